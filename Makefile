@@ -1,0 +1,96 @@
+# reportgen - Korean PDF briefings and CSV summaries from a pledge dataset.
+#
+#   make            build build/reportgen
+#   make run        install missing Debian packages, build, render the sample
+#   make check      unit + golden tests, then the same under ASan+UBSan
+#   make bench      benchmark (see bench/RESULTS.md)
+#
+# Variables: CC, BUILD (output dir), SANITIZE=1 (ASan+UBSan), WERROR=0.
+
+CC      ?= cc
+BUILD   ?= build
+PREFIX  ?= /usr/local
+WERROR  ?= 1
+
+DEB_PKGS = build-essential pkg-config libjansson-dev libcsv-dev libhpdf-dev \
+           libcmocka-dev libunistring-dev fonts-nanum poppler-utils qpdf python3
+
+WARN    = -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
+          -Wwrite-strings -Wshadow -Wvla
+ifeq ($(WERROR),1)
+WARN   += -Werror
+endif
+CSTD    = -std=c11 -D_POSIX_C_SOURCE=200809L
+OPT     = -O2 -g
+ifeq ($(SANITIZE),1)
+OPT     = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -Ireportgen $(CFLAGS)
+ALL_LDFLAGS = $(OPT) $(LDFLAGS)
+LIBS        = $(PKG_LIBS) -lcsv -lhpdf -lunistring -lm
+
+SRCS     := $(wildcard reportgen/*.c)
+OBJS     := $(patsubst reportgen/%.c,$(BUILD)/obj/%.o,$(SRCS))
+LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+HDRS     := $(wildcard reportgen/*.h)
+
+UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+
+.PHONY: all run deps check check-tests unit golden clean bench install uninstall
+
+all: $(BUILD)/reportgen
+
+$(BUILD)/obj/%.o: reportgen/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/reportgen: $(OBJS)
+	@echo "  LINK    $@"
+	@$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS) $(CMOCKA_LIBS)
+
+# Install what is missing from Debian (as root), or say what to install.
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "missing packages; run: sudo apt-get install $$missing"; exit 1; \
+	  fi; \
+	fi
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(BUILD)/reportgen render data/pledges.json -o out
+	@echo "wrote out/briefing.pdf and out/*.csv"
+
+unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+golden: $(BUILD)/reportgen
+	@sh tests/golden/run.sh $(BUILD)/reportgen
+
+check-tests: unit golden
+
+check: deps
+	@$(MAKE) --no-print-directory check-tests
+	@$(MAKE) --no-print-directory BUILD=build/san SANITIZE=1 check-tests
+	@echo "make check: all tests passed (plain and ASan+UBSan)"
+
+clean:
+	rm -rf build out

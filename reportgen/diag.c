@@ -1,0 +1,187 @@
+/*
+ * diag.c - the diagnostic catalogue (level, exit status, message per code),
+ * collection up to a cap, and the one printing format.
+ */
+#include "diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "xalloc.h"
+
+#define STRICT 1 /* reported only with --strict */
+
+static const struct {
+    enum diag_level level;
+    enum exit_status exit;
+    int strict;
+    const char *message;
+} catalogue[DIAG_CODE_COUNT] = {
+    [DIAG_IO_READ] = {DIAG_ERROR, EXIT_IO, 0, "cannot read"},
+    [DIAG_IO_WRITE] = {DIAG_ERROR, EXIT_IO, 0, "cannot write"},
+    [DIAG_JSON_SYNTAX] = {DIAG_ERROR, EXIT_DATA, 0, "invalid JSON"},
+    [DIAG_JSON_DUPLICATE_KEY] = {DIAG_ERROR, EXIT_DATA, 0, "duplicate key"},
+    [DIAG_JSON_ROOT] = {DIAG_ERROR, EXIT_DATA, 0, "top-level value must be an object"},
+    [DIAG_FIELD_MISSING] = {DIAG_ERROR, EXIT_DATA, 0, "required field missing"},
+    [DIAG_FIELD_TYPE] = {DIAG_ERROR, EXIT_DATA, 0, "wrong type"},
+    [DIAG_FIELD_EMPTY] = {DIAG_ERROR, EXIT_DATA, 0, "empty value"},
+    [DIAG_FIELD_UNKNOWN] = {DIAG_WARNING, EXIT_OK, STRICT, "unknown field"},
+    [DIAG_TEXT_CONTROL] = {DIAG_ERROR, EXIT_DATA, 0, "control character in text"},
+    [DIAG_ID_DUPLICATE] = {DIAG_ERROR, EXIT_DATA, 0, "duplicate id"},
+    [DIAG_MEETING_UNKNOWN] = {DIAG_ERROR, EXIT_DATA, 0, "unknown meeting"},
+    [DIAG_DATE_SYNTAX] = {DIAG_ERROR, EXIT_DATA, 0, "date must be YYYY-MM-DD"},
+    [DIAG_DATE_INVALID] = {DIAG_ERROR, EXIT_DATA, 0, "not a calendar date"},
+    [DIAG_CATEGORY_UNKNOWN] = {DIAG_ERROR, EXIT_DATA, 0, "unknown category"},
+    [DIAG_CATEGORY_DUPLICATE] = {DIAG_ERROR, EXIT_DATA, 0, "category listed twice"},
+    [DIAG_STATUS_UNKNOWN] = {DIAG_ERROR, EXIT_DATA, 0, "unknown status"},
+    [DIAG_AMOUNT_SYNTAX] = {DIAG_ERROR, EXIT_DATA, 0, "amount not understood"},
+    [DIAG_AMOUNT_RANGE] = {DIAG_ERROR, EXIT_DATA, 0, "amount out of range"},
+    [DIAG_TIMELINE_UNKNOWN] = {DIAG_WARNING, EXIT_OK, STRICT,
+                               "deadline wording not understood, no due date derived"},
+    [DIAG_DUE_BEFORE_MEETING] = {DIAG_WARNING, EXIT_OK, STRICT,
+                                 "due date before the meeting"},
+    [DIAG_LAYOUT] = {DIAG_ERROR, EXIT_DATA, 0, "invalid layout"},
+    [DIAG_PLACEHOLDER] = {DIAG_ERROR, EXIT_DATA, 0, "unknown placeholder"},
+    [DIAG_FONT] = {DIAG_ERROR, EXIT_FONT, 0, "cannot use font"},
+    [DIAG_GLYPH_MISSING] = {DIAG_ERROR, EXIT_FONT, 0, "no glyph for character"},
+    [DIAG_ENCODE] = {DIAG_ERROR, EXIT_DATA, 0, "character not representable"},
+    [DIAG_PDF] = {DIAG_ERROR, EXIT_IO, 0, "PDF output failed"},
+};
+
+void diag_list_init(struct diag_list *list)
+{
+    memset(list, 0, sizeof *list);
+    list->max = 100;
+}
+
+void diag_list_release(struct diag_list *list)
+{
+    size_t i;
+    for (i = 0; i < list->count; i++) {
+        free(list->items[i].record_id);
+        free(list->items[i].path);
+        free(list->items[i].text);
+    }
+    free(list->items);
+    diag_list_init(list);
+}
+
+enum diag_level diag_level_of(enum diag_code code)
+{
+    return catalogue[code].level;
+}
+
+enum exit_status diag_exit_of(enum diag_code code)
+{
+    return catalogue[code].exit;
+}
+
+const char *diag_message(enum diag_code code)
+{
+    return catalogue[code].message;
+}
+
+/* Order of severity of exit statuses: I/O > font > data > usage > ok. */
+static int severity(enum exit_status s)
+{
+    switch (s) {
+    case EXIT_OK: return 0;
+    case EXIT_USAGE: return 1;
+    case EXIT_DATA: return 2;
+    case EXIT_FONT: return 3;
+    case EXIT_IO: return 4;
+    }
+    return 0;
+}
+
+void diag_vadd(struct diag_list *list, enum diag_code code, const struct diag_pos *pos,
+               int record, const char *record_id, const char *path, const char *fmt,
+               va_list ap)
+{
+    struct diag *d;
+
+    if (catalogue[code].strict && !list->strict)
+        return;
+    if (catalogue[code].level == DIAG_ERROR)
+        list->errors++;
+    else
+        list->warnings++;
+    if (severity(catalogue[code].exit) > severity(list->status))
+        list->status = catalogue[code].exit;
+    if (list->count >= list->max) {
+        list->dropped++;
+        return;
+    }
+    XGROW(list->items, list->alloc, list->count + 1);
+    d = &list->items[list->count++];
+    d->code = code;
+    if (pos) {
+        d->pos = *pos;
+    } else {
+        d->pos.file = NULL;
+        d->pos.line = d->pos.column = 0;
+    }
+    d->record = record;
+    d->record_id = record_id ? xstrdup(record_id) : NULL;
+    d->path = path ? xstrdup(path) : NULL;
+    if (fmt) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_vaddf(&sb, fmt, ap);
+        d->text = strbuf_detach(&sb, NULL);
+    } else {
+        d->text = NULL;
+    }
+}
+
+void diag_add(struct diag_list *list, enum diag_code code, const struct diag_pos *pos,
+              int record, const char *record_id, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(list, code, pos, record, record_id, path, fmt, ap);
+    va_end(ap);
+}
+
+void diag_print(FILE *out, const struct diag *d)
+{
+    static const char *const level_name[] = {"note", "warning", "error"};
+
+    fputs("reportgen: ", out);
+    if (d->pos.file) {
+        fputs(d->pos.file, out);
+        if (d->pos.line > 0)
+            fprintf(out, ":%d:%d", d->pos.line, d->pos.column > 0 ? d->pos.column : 1);
+        fputs(": ", out);
+    }
+    fprintf(out, "%s: %s", level_name[catalogue[d->code].level], catalogue[d->code].message);
+    if (d->text && *d->text)
+        fprintf(out, ": %s", d->text);
+    if (d->record || d->path) {
+        fputs(" (", out);
+        if (d->record) {
+            fprintf(out, "record %d", d->record);
+            if (d->record_id)
+                fprintf(out, " '%s'", d->record_id);
+            if (d->path)
+                fputs(", ", out);
+        }
+        if (d->path)
+            fputs(d->path, out);
+        fputc(')', out);
+    }
+    fputc('\n', out);
+}
+
+void diag_print_all(FILE *out, const struct diag_list *list)
+{
+    size_t i;
+    for (i = 0; i < list->count; i++) {
+        if (list->quiet && catalogue[list->items[i].code].level != DIAG_ERROR)
+            continue;
+        diag_print(out, &list->items[i]);
+    }
+    if (list->dropped)
+        fprintf(out, "reportgen: %zu more problem%s not shown\n", list->dropped,
+                list->dropped == 1 ? "" : "s");
+}

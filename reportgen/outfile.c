@@ -1,0 +1,170 @@
+/*
+ * outfile.c - temporary file + fsync + rename, for whole sets of outputs.
+ */
+#include "outfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+long outfile_fail_write_at;
+static long write_calls;
+
+static void io_error(struct diag_list *diags, const char *path, int err)
+{
+    diag_add(diags, DIAG_IO_WRITE, NULL, 0, NULL, NULL, "'%s': %s", path, strerror(err));
+}
+
+static ssize_t checked_write(int fd, const void *buf, size_t len)
+{
+    if (outfile_fail_write_at > 0 && ++write_calls == outfile_fail_write_at) {
+        errno = ENOSPC;
+        return -1;
+    }
+    return write(fd, buf, len);
+}
+
+/* Directory part of 'path' ("." when none); caller frees. */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return xstrdup(".");
+    if (slash == path)
+        return xstrdup("/");
+    return xstrndup(path, (size_t)(slash - path));
+}
+
+int outset_add(struct outset *set, const char *path, const void *data, size_t len,
+               struct diag_list *diags)
+{
+    struct strbuf tmp = STRBUF_INIT;
+    const char *base = strrchr(path, '/');
+    char *dir = dir_of(path);
+    const char *p = data;
+    int fd, err;
+
+    base = base ? base + 1 : path;
+    strbuf_addf(&tmp, "%s/.%s.tmp-XXXXXX", dir, base);
+    free(dir);
+    fd = mkstemp(tmp.buf);
+    if (fd < 0) {
+        io_error(diags, path, errno);
+        strbuf_release(&tmp);
+        return -1;
+    }
+    while (len > 0) {
+        ssize_t n = checked_write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            goto fail;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    if (fchmod(fd, 0644) < 0 || fsync(fd) < 0)
+        goto fail;
+    if (close(fd) < 0) {
+        fd = -1;
+        goto fail;
+    }
+    XGROW(set->files, set->alloc, set->count + 1);
+    set->files[set->count].path = xstrdup(path);
+    set->files[set->count].tmp = strbuf_detach(&tmp, NULL);
+    set->count++;
+    return 0;
+fail:
+    err = errno;
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp.buf);
+    strbuf_release(&tmp);
+    io_error(diags, path, err);
+    return -1;
+}
+
+static void sync_dir(const char *path)
+{
+    char *dir = dir_of(path);
+    int fd = open(dir, O_RDONLY);
+    if (fd >= 0) {
+        fsync(fd); /* best effort: some file systems refuse it */
+        close(fd);
+    }
+    free(dir);
+}
+
+int outset_commit(struct outset *set, struct diag_list *diags)
+{
+    size_t i;
+
+    for (i = 0; i < set->count; i++) {
+        struct outfile *f = &set->files[i];
+        if (rename(f->tmp, f->path) < 0) {
+            io_error(diags, f->path, errno);
+            return -1;
+        }
+        free(f->tmp);
+        f->tmp = NULL;
+    }
+    for (i = 0; i < set->count; i++)
+        if (i == 0 || strcmp(set->files[i].path, set->files[i - 1].path) != 0)
+            sync_dir(set->files[i].path);
+    return 0;
+}
+
+void outset_release(struct outset *set)
+{
+    size_t i;
+    for (i = 0; i < set->count; i++) {
+        if (set->files[i].tmp) {
+            unlink(set->files[i].tmp);
+            free(set->files[i].tmp);
+        }
+        free(set->files[i].path);
+    }
+    free(set->files);
+    set->files = NULL;
+    set->count = set->alloc = 0;
+}
+
+int outdir_make(const char *dir, struct diag_list *diags)
+{
+    char *p, *s;
+    struct stat st;
+
+    if (!*dir) {
+        io_error(diags, dir, ENOENT);
+        return -1;
+    }
+    p = xstrdup(dir);
+    for (s = p + 1; ; s++) {
+        if (*s == '/' || *s == '\0') {
+            char c = *s;
+            *s = '\0';
+            if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+                io_error(diags, p, errno);
+                free(p);
+                return -1;
+            }
+            *s = c;
+            if (!c)
+                break;
+        }
+    }
+    free(p);
+    if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+        io_error(diags, dir, stat(dir, &st) < 0 ? errno : ENOTDIR);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,55 @@
+/*
+ * outfile.h - write output files so that a failed run never leaves a
+ * broken or half-written file where a good one was.
+ *
+ * Each file is written to a temporary file in the target's directory,
+ * flushed and fsync'd, and renamed over the target only by outset_commit,
+ * which renames all files of a set together after every one of them was
+ * written completely.  On failure (or outset_abort) the temporaries are
+ * removed and the previous files stay untouched.
+ */
+#ifndef RG_OUTFILE_H
+#define RG_OUTFILE_H
+
+#include <stddef.h>
+
+struct diag_list;
+
+struct outfile {
+    char *path;   /* owned: final name */
+    char *tmp;    /* owned: temporary name; NULL once committed or removed */
+};
+
+struct outset {
+    struct outfile *files;
+    size_t count, alloc;
+};
+#define OUTSET_INIT { NULL, 0, 0 }
+
+/*
+ * Write 'len' bytes to a new temporary file for 'path' and add it to the
+ * set.  Returns 0, or -1 after reporting DIAG_IO_WRITE (nothing is left
+ * behind).
+ */
+int outset_add(struct outset *set, const char *path, const void *data, size_t len,
+               struct diag_list *diags) __attribute__((warn_unused_result));
+/*
+ * Rename every temporary over its target, then fsync the directories.
+ * Returns 0, or -1 after reporting (remaining temporaries are removed).
+ */
+int outset_commit(struct outset *set, struct diag_list *diags)
+    __attribute__((warn_unused_result));
+/* Remove every temporary not yet committed and free the set. */
+void outset_release(struct outset *set);
+
+/* Create directory 'dir' (and parents) if missing; 0 or -1 after reporting. */
+int outdir_make(const char *dir, struct diag_list *diags) __attribute__((warn_unused_result));
+
+/*
+ * Test hook: when set to N > 0, the Nth write(2) call made through this
+ * module fails with ENOSPC.  Lets tests prove that a failed run leaves old
+ * outputs untouched.  Read from REPORTGEN_FAIL_WRITE by main.
+ */
+extern long outfile_fail_write_at;
+
+#endif /* RG_OUTFILE_H */

@@ -1,0 +1,84 @@
+/*
+ * text.c - NFC normalisation (libunistring) and character clean-up for
+ * dataset strings.  ASCII and precomposed Hangul, the bulk of the data,
+ * take a fast path that copies without calling the normaliser.
+ */
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <uninorm.h>
+
+#include "strbuf.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+static int is_removed(uint32_t cp)
+{
+    return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x2069) ||
+           cp == 0xFEFF || cp == 0x061C;
+}
+
+static int is_refused(uint32_t cp)
+{
+    return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+           (cp >= 0x7F && cp <= 0x9F);
+}
+
+/* Characters that are certainly NFC-stable on their own and in sequence. */
+static int is_fast(uint32_t cp)
+{
+    return cp < 0x300 || (cp >= 0xAC00 && cp <= 0xD7A3);
+}
+
+char *text_normalize(struct arena *a, const char *s, size_t len, size_t *outlen,
+                     uint32_t *bad)
+{
+    size_t i, used;
+    int fast = 1, edit = 0;
+    struct strbuf sb = STRBUF_INIT;
+    char *res;
+
+    for (i = 0; i < len; i += used) {
+        uint32_t cp = utf8_decode(s + i, len - i, &used);
+        if (is_refused(cp)) {
+            *bad = cp;
+            return NULL;
+        }
+        if (!is_fast(cp)) {
+            fast = 0;
+            if (cp == 0x2027 || cp == 0x2219 || is_removed(cp))
+                edit = 1;
+        }
+    }
+    if (fast) {
+        *outlen = len;
+        return arena_strndup(a, s, len);
+    }
+    {
+        size_t n = 0;
+        uint8_t *nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len, NULL, &n);
+        const char *src = (const char *)nfc;
+        if (!nfc)
+            xalloc_fail(len * 3);
+        if (!edit) {
+            res = arena_strndup(a, src, n);
+            *outlen = n;
+            free(nfc);
+            return res;
+        }
+        for (i = 0; i < n; i += used) {
+            uint32_t cp = utf8_decode(src + i, n - i, &used);
+            if (cp == 0x2027 || cp == 0x2219)
+                strbuf_add(&sb, "\xC2\xB7", 2);
+            else if (!is_removed(cp))
+                strbuf_add(&sb, src + i, used);
+        }
+        free(nfc);
+    }
+    res = arena_strndup(a, sb.buf, sb.len);
+    *outlen = sb.len;
+    strbuf_release(&sb);
+    return res;
+}

@@ -1,0 +1,27 @@
+/*
+ * text.h - normalisation of every string the dataset accepts.
+ *
+ * Applied once, by the dataset loader, so that later stages see one form:
+ * Unicode NFC (decomposed Hangul jamo composed into syllables), U+2027 and
+ * U+2219 (in no Nanum font) replaced by U+00B7, invisible format characters
+ * (zero-width spaces and joiners, word joiner, byte order mark, bidi
+ * embeddings, overrides and isolates) removed.  Control characters other
+ * than TAB, LF and CR are refused: they have no place in a briefing.
+ */
+#ifndef RG_TEXT_H
+#define RG_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+
+/*
+ * Normalise the 'len' bytes of valid UTF-8 at 's' into a NUL-terminated
+ * string owned by 'a'; its length goes to '*outlen'.  Returns NULL when the
+ * text holds a refused control character, whose code point goes to '*bad'.
+ */
+char *text_normalize(struct arena *a, const char *s, size_t len, size_t *outlen,
+                     uint32_t *bad);
+
+#endif /* RG_TEXT_H */

@@ -1,0 +1,48 @@
+/*
+ * xalloc.h - allocation that never returns NULL, and a string arena.
+ *
+ * reportgen is a tool, not a library: running out of memory prints one
+ * message and exits with status 4.  Every module allocates through these
+ * wrappers so that a test hook can fail the Nth allocation.
+ */
+#ifndef RG_XALLOC_H
+#define RG_XALLOC_H
+
+#include <stddef.h>
+
+/* Like malloc/calloc/realloc/strdup, but exit(4) with a message on failure. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t len);
+/* Report that a library failed to allocate 'size' bytes, and exit(4). */
+void xalloc_fail(size_t size) __attribute__((noreturn));
+
+/*
+ * Grow '*items' (element size 'size', current capacity '*alloc') so that it
+ * holds at least 'need' elements.  Capacity grows geometrically.
+ */
+void xgrow(void **items, size_t size, size_t *alloc, size_t need);
+#define XGROW(items, alloc, need) \
+    xgrow((void **)&(items), sizeof *(items), &(alloc), (need))
+
+/*
+ * struct arena - bump allocator for strings that live as long as their
+ * owner (the dataset, the layout).  Freed all at once by arena_release.
+ */
+struct arena_block;
+struct arena {
+    struct arena_block *head;
+};
+#define ARENA_INIT { NULL }
+
+/* Copy 'len' bytes of 's' into the arena and NUL-terminate; owned by 'a'. */
+char *arena_strndup(struct arena *a, const char *s, size_t len);
+char *arena_strdup(struct arena *a, const char *s);
+/* 'size' bytes aligned for any object; owned by 'a'. */
+void *arena_alloc(struct arena *a, size_t size);
+/* Free every block; 'a' is empty afterwards and may be reused. */
+void arena_release(struct arena *a);
+
+#endif /* RG_XALLOC_H */

@@ -1,0 +1,58 @@
+#!/bin/sh
+# Golden tests: each tests/golden/<area>/<case>.json is run through
+# reportgen and the output compared with the expected file(s) beside it:
+#   <case>.dump   stdout of `reportgen dump <case>.json`        (exit 0)
+#   <case>.diag   stderr of `reportgen validate <case>.json`, then "[exit N]"
+#   <case>.agg    stdout of `reportgen dump --aggregate <case>.json`
+# A case named strict-* runs with --strict; as-of dates come from
+# SOURCE_DATE_EPOCH set below, so results never depend on today's date.
+# Set UPDATE=1 to rewrite the expected files from the current output.
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export SOURCE_DATE_EPOCH=1735603200   # 2024-12-31
+export LC_ALL=C
+
+check() { # expected-file actual-file label
+    if [ "${UPDATE:-0}" = 1 ]; then
+        cp "$2" "$1"
+    fi
+    if cmp -s "$1" "$2"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $3"
+        diff -u "$1" "$2" | head -40
+    fi
+}
+
+for area in "$here"/*/; do
+    cd "$area" || exit 1
+    for json in *.json; do
+        [ -e "$json" ] || continue
+        case=${json%.json}
+        strict=
+        case $case in strict-*) strict=--strict ;; esac
+        if [ -f "$case.dump" ]; then
+            "$bin" $strict dump "$json" >"$tmp/out" 2>"$tmp/err"
+            rc=$?
+            [ $rc -ne 0 ] && { echo "exit $rc:"; cat "$tmp/err"; } >>"$tmp/out"
+            check "$case.dump" "$tmp/out" "$(basename "$area")/$case.dump"
+        fi
+        if [ -f "$case.diag" ]; then
+            "$bin" $strict validate "$json" >"$tmp/out" 2>"$tmp/err"
+            echo "[exit $?]" >>"$tmp/err"
+            cat "$tmp/out" >>"$tmp/err"
+            check "$case.diag" "$tmp/err" "$(basename "$area")/$case.diag"
+        fi
+        if [ -f "$case.agg" ]; then
+            "$bin" $strict dump --aggregate "$json" >"$tmp/out" 2>&1
+            check "$case.agg" "$tmp/out" "$(basename "$area")/$case.agg"
+        fi
+    done
+done
+echo "golden: $pass passed, $fail failed"
+[ $fail -eq 0 ]
