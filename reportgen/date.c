@@ -18,7 +18,8 @@
  *     -> the day before the same calendar day N years (months) after the
  *     meeting; when that day does not exist (29 February, the 31st) the
  *     period ends on the last day of that month.
- *     2024-11-06 + "향후 5년간" -> 2029-11-05.
+ *     2024-11-06 + "향후 5년간" -> 2029-11-05.  A spaced "년 간" must not run
+ *     on into a longer word ("5년 간담회"); "5년 간의" and "5년 간에" are fine.
  *  2. An explicit year "YYYY년" (four digits), then what follows it:
  *       상반기 -> YYYY-06-30; 하반기 -> YYYY-12-31; "N분기" or "N/4분기" -> end
  *       of that quarter; "M월" -> end of that month; "M월 D일" -> that day;
@@ -47,7 +48,12 @@
  * character before them is not a Hangul syllable, so "공연내용" does not
  * contain "연내" and "차이달러" does not contain "이달".  Keys ending in 달
  * must not be followed by a syllable beginning with ㄹ ("이달라", "내달려",
- * "다음 달러").  A result outside 0001-01-01..9999-12-31 is no match.
+ * "다음 달러").  A result outside 0001-01-01..9999-12-31 is no match, and an
+ * invalid meeting date matches nothing.
+ *
+ * The rule names reported through '*rule' are fixed strings meant for a text
+ * dump, e.g. "연내 → 12월 31일", "상반기 → 6월 30일", "이번 달 → 월말",
+ * "내년 상반기 → 다음 해 6월 30일", "N년간 → 회의일로부터 N년 뒤의 전날".
  */
 #include "date.h"
 

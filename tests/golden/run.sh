@@ -4,6 +4,8 @@
 #   <case>.dump   stdout of `reportgen dump <case>.json`        (exit 0)
 #   <case>.diag   stderr of `reportgen validate <case>.json`, then "[exit N]"
 #   <case>.agg    stdout of `reportgen dump --aggregate <case>.json`
+#   <case>.csv/   the files `reportgen csv <case>.json -o DIR` writes
+#   <case>.opts   extra options for every command of the case (one line)
 # A case named strict-* runs with --strict; as-of dates come from
 # SOURCE_DATE_EPOCH set below, so results never depend on today's date.
 # Set UPDATE=1 to rewrite the expected files from the current output.
@@ -36,6 +38,7 @@ for area in "$here"/*/; do
         case=${json%.json}
         strict=
         case $case in strict-*) strict=--strict ;; esac
+        [ -f "$case.opts" ] && strict="$strict $(cat "$case.opts")"
         if [ -f "$case.dump" ]; then
             "$bin" $strict dump "$json" >"$tmp/out" 2>"$tmp/err"
             rc=$?
@@ -51,6 +54,17 @@ for area in "$here"/*/; do
         if [ -f "$case.agg" ]; then
             "$bin" $strict dump --aggregate "$json" >"$tmp/out" 2>&1
             check "$case.agg" "$tmp/out" "$(basename "$area")/$case.agg"
+        fi
+        if [ -d "$case.csv" ]; then
+            rm -rf "$tmp/csv"
+            "$bin" $strict csv "$json" -o "$tmp/csv" >"$tmp/out" 2>&1
+            echo "[exit $?]" >>"$tmp/out"
+            [ "${UPDATE:-0}" = 1 ] && [ -d "$tmp/csv" ] && cp "$tmp/csv"/* "$case.csv/"
+            check "$case.csv/log" "$tmp/out" "$(basename "$area")/$case.csv/log"
+            for f in "$case.csv"/*.csv; do
+                [ -e "$f" ] || continue
+                check "$f" "$tmp/csv/$(basename "$f")" "$(basename "$area")/$f"
+            done
         fi
     done
 done
