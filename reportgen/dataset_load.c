@@ -47,16 +47,16 @@ void dataset_init(struct dataset *ds)
 void dataset_release(struct dataset *ds)
 {
     size_t i;
-    for (i = 0; i < ds->n_meetings; i++)
+    for (i = 0; i < ds->n_meetings; i++) {
         free(ds->meetings[i].attendees);
-    free(ds->meetings);
-    for (i = 0; i < ds->n_pledges; i++)
-        free(ds->pledges[i].conflicts);
-    free(ds->pledges);
-    for (i = 0; i < ds->n_meetings; i++)
         free(ds->meetings[i].sources.items);
-    for (i = 0; i < ds->n_pledges; i++)
+    }
+    free(ds->meetings);
+    for (i = 0; i < ds->n_pledges; i++) {
+        free(ds->pledges[i].conflicts);
         free(ds->pledges[i].sources.items);
+    }
+    free(ds->pledges);
     if (ds->custom_categories)
         free(ds->categories.items);
     if (ds->srcmap) {

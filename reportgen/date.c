@@ -39,9 +39,11 @@
  *  6. "M월 D일" -> that day; "M월" ("3월 중", "3월 말", "3월까지") -> end of
  *     that month; in year Y, or in Y+1 when that day (month) lies before the
  *     meeting's day (month).
- *  7. "N분기" / "N/4분기" (N = 1..4) -> end of that quarter of year Y.
- *  8. "상반기" (중/까지/내) -> Y-06-30; "하반기" -> Y-12-31.  Like the quarters
- *     these refer to the meeting's year even when it is already past.
+ *  7. "N분기" / "N/4분기" (N = 1..4) -> end of that quarter of year Y, or of
+ *     Y+1 when that quarter ended before the meeting (a pledge made in
+ *     November "1분기 중" means the coming first quarter).
+ *  8. "상반기" (중/까지/내) -> Y-06-30, or Y+1-06-30 when the meeting is after
+ *     June 30 (as for months and quarters); "하반기" -> Y-12-31.
  *  9. "연내", "연말" (까지) -> Y-12-31.
  *
  * Word keys (everything except the digit forms) must start a word: the
@@ -671,6 +673,10 @@ static int rule_quarter(const struct text *t, struct date m, struct date *due,
         p.n = q;
         p.day = 0;
         period_date(&p, m.year, &d);
+        if (date_cmp(d, m) < 0) {
+            period_date(&p, m.year + 1, &d);
+            return finish(d, "N분기 → 다음 해 그 분기 말일 (지난 분기)", due, rule);
+        }
         return finish(d, "N분기 → 그 분기 말일", due, rule);
     }
     return 0;
@@ -694,9 +700,14 @@ static int rule_rest_of_year(const struct text *t, struct date m, struct date *d
 
     for (i = 0; i < sizeof words / sizeof words[0]; i++) {
         size_t pos = 0, end;
-        if (find_word(t, &pos, words[i].word, &end))
-            return finish(make_date(m.year, words[i].month, words[i].day), words[i].name,
-                          due, rule);
+        struct date d;
+        if (!find_word(t, &pos, words[i].word, &end))
+            continue;
+        d = make_date(m.year, words[i].month, words[i].day);
+        if (date_cmp(d, m) < 0) /* only 상반기 can lie before the meeting */
+            return finish(make_date(m.year + 1, words[i].month, words[i].day),
+                          "상반기 → 다음 해 6월 30일 (지난 상반기)", due, rule);
+        return finish(d, words[i].name, due, rule);
     }
     return 0;
 }

@@ -356,8 +356,9 @@ static void reads_the_first_half_as_the_thirtieth_of_june(void **state)
     (void)state;
     for (i = 0; i < sizeof texts / sizeof texts[0]; i++)
         check_due(texts[i], "2024-03-14", "2024-06-30", R_H1);
-    /* the meeting's year even when the half is already over */
-    check_due("상반기 중", "2024-11-06", "2024-06-30", R_H1);
+    /* said after June: the coming first half */
+    check_due("상반기 중", "2024-11-06", "2025-06-30",
+              "상반기 → 다음 해 6월 30일 (지난 상반기)");
 }
 
 static void reads_the_second_half_as_the_end_of_the_year(void **state)
@@ -424,6 +425,8 @@ static void reads_quarters_as_the_end_of_the_quarter(void **state)
     check_due("2분기 중", "2024-01-10", "2024-06-30", R_QUARTER);
     check_due("3분기까지", "2024-01-10", "2024-09-30", R_QUARTER);
     check_due("4분기", "2024-01-10", "2024-12-31", R_QUARTER);
+    check_due("1분기 중", "2024-11-06", "2025-03-31",
+              "N분기 → 다음 해 그 분기 말일 (지난 분기)");
     check_due("3/4분기", "2024-01-10", "2024-09-30", R_QUARTER);
     check_no_due("5분기", "2024-01-10");
 }
