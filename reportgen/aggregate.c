@@ -232,7 +232,8 @@ int aggregate_build(struct aggregate *agg, const struct dataset *ds,
     /* sort companies, then remap pledge_company to the sorted positions */
     {
         size_t *rank = xcalloc(agg->n_companies ? agg->n_companies : 1, sizeof *rank);
-        qsort(agg->companies, agg->n_companies, sizeof *agg->companies, cmp_company);
+        if (agg->n_companies > 0) /* companies is NULL when there are no pledges */
+            qsort(agg->companies, agg->n_companies, sizeof *agg->companies, cmp_company);
         for (i = 0; i < agg->n_companies; i++) {
             size_t c = 0;
             strmap_get(&companies, agg->companies[i].name, &c, 0);

@@ -286,8 +286,8 @@ static int parse_format12(struct font_metrics *fm, const struct table *cmap, siz
  * Pick the best Unicode subtable: (3,10) format 12, then any (0,x) format
  * 12, then (3,1) format 4, then any (0,x) format 4; and parse it.
  */
-static int parse_cmap(struct loader *ld, struct font_metrics *fm, const struct table *cmap,
-                      const uint16_t *adv, unsigned num_glyphs)
+static int parse_cmap(struct loader *ld, struct font_metrics *fm,
+                      const struct table *cmap, const uint16_t *adv, unsigned num_glyphs)
 {
     const unsigned char *t = cmap->data;
     unsigned n, i, best_rank = 0, best_format = 0;
@@ -454,7 +454,8 @@ static int load(struct loader *ld, struct font_metrics *fm)
      * Per-glyph width as libharu 2.3.0 computes it (HPDF_TTFontDef_GetGidWidth
      * with ParseHmtx): advance * 1000 / unitsPerEm in unsigned integers,
      * truncated; glyphs past numberOfHMetrics repeat the last advance.
-     * (libharu would also wrap values above 32767; those are clamped here.)
+     * (libharu returns the width as an INT16, so above 32767 it turns
+     * negative; here widths are kept up to 65535 and clamped beyond.)
      */
     adv = xmalloc(sizeof *adv * num_glyphs);
     for (g = 0; g < num_glyphs; g++) {

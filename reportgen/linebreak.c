@@ -91,11 +91,14 @@ static int continues_cluster(uint32_t cp)
            uc_is_general_category_withtable(cp, UC_CATEGORY_MASK_M);
 }
 
-/* May the overlong-word fallback break between 'prev' and 'next'? */
+/*
+ * May the overlong-segment fallback end a line with 'prev' and start the next
+ * with 'next' (both not spaces)?
+ */
 static int fallback_ok(uint32_t prev, uint32_t next)
 {
-    return !is_space(prev) && !is_space(next) && prev != 0x200D &&
-           !continues_cluster(next) && !no_line_end(prev) && !no_line_start(next);
+    return prev != 0x200D && !continues_cluster(next) && !no_line_end(prev) &&
+           !no_line_start(next);
 }
 
 /* May a UAX #14 opportunity between 'prev' and 'next' be used? */
@@ -207,9 +210,11 @@ static size_t prev_char(const char *text, size_t pos, size_t lo)
 
 /*
  * The current line has no allowed break and character 'cp' at 'i' does not
- * fit: break inside the word.  Walk back from 'i' to the last character
- * boundary where fallback_ok holds, emit the line up to it and continue the
- * new line from there.  When there is none, break right before 'i'.
+ * fit: break inside the segment.  Walk back from 'i' to the last character
+ * boundary where fallback_ok holds for the characters around it (spaces
+ * there are skipped: the line ends at the last non-space character), emit
+ * the line up to it and continue the new line from there.  When there is
+ * none, break right before 'i'.  Each step back measures one character.
  */
 static void break_word(struct filler *f, size_t i, uint32_t cp)
 {
@@ -218,14 +223,26 @@ static void break_word(struct filler *f, size_t i, uint32_t cp)
     long long back = 0;        /* width of [p, i) */
 
     while (p > f->start) {
-        size_t used, q = prev_char(f->text, p, f->start);
-        uint32_t prev = utf8_decode(f->text + q, f->len - q, &used);
+        size_t used, e = p, q;
+        long long gap = 0;     /* width of the spaces in [e, p) */
+        uint32_t prev;
+
+        for (;;) {
+            q = prev_char(f->text, e, f->start);
+            prev = utf8_decode(f->text + q, f->len - q, &used);
+            if (!is_space(prev) || q == f->start)
+                break;
+            gap += f->m->advance(f->m->ctx, prev);
+            e = q;
+        }
+        if (is_space(prev))
+            break;             /* lines never start with a space; be safe anyway */
         if (fallback_ok(prev, next)) {
-            emit(f, p, f->w - back);
+            emit(f, e, f->w - back - gap);
             restart(f, p, f->w - back);
             return;
         }
-        back += f->m->advance(f->m->ctx, prev);
+        back += gap + f->m->advance(f->m->ctx, prev);
         p = q;
         next = prev;
     }
@@ -283,7 +300,7 @@ void linebreak_fill(const char *text, size_t len, const struct lb_measure *m,
             f.w_cand = f.w;
             f.w_cand_end = f.w_end;
         }
-        while (f.end > f.start && f.w + adv - f.w_start > max_width) {
+        while (f.end > f.start && f.w + adv - f.w_start > f.max_width) {
             if (f.has_cand) {
                 emit(&f, f.cand_end, f.w_cand_end);
                 restart(&f, f.cand, f.w_cand);

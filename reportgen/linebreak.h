@@ -3,10 +3,20 @@
  *
  * Layout stage 2: takes widths from a measure callback (normally
  * fontmetrics), hands lines to the layout builder.  Break opportunities come
- * from UAX #14 (libunistring), then Korean keep-all: no break between two
- * "word" characters (Hangul syllables or jamo, Han, letters, digits), so an
- * 어절 stays whole.  A word wider than the line falls back to breaks between
- * characters (syllables), still never before ) , . % and never after (.
+ * from UAX #14 (libunistring 1.0, u8_possible_linebreaks_v2), then Korean
+ * keep-all: no break between two "word" characters (letters of any script,
+ * so Hangul syllables and jamo and Han; numbers; combining marks; the
+ * enclosed and squared signs ① ㈜ ㎡), so an 어절 stays whole.  Breaks that
+ * remain are at spaces and around punctuation, e.g. 600억원|(5년간); there is
+ * no break before a middle dot or wave dash (· ㆍ ・ ‧ ~ ～), which stay with
+ * the word before them.
+ *
+ * Only a segment without any opportunity that is wider than the line falls
+ * back to breaks between characters (syllables).  Those avoid starting a
+ * line with ) ] } , . : ; ! ? % ” ’ · ~ (and their full-width forms) and
+ * ending one with ( [ { “ ‘ whenever some break in the line allows it, and
+ * never split a UTF-8 sequence, a combining mark from its base or a
+ * conjoining jamo sequence.  Filling is a single pass: O(n) in the text.
  * Widths are integers (1/1000 em of the font in use), so the result is
  * exactly reproducible.
  */
@@ -43,15 +53,21 @@ enum lb_break {
 /*
  * Fill 'out[0..len-1]' with the break opportunity before each byte of 'text'
  * (valid UTF-8), keep-all applied.  out[i] is LB_NONE for continuation bytes
- * and for i == 0.
+ * and for i == 0, and never LB_ALLOWED before a space.  LB_MANDATORY marks
+ * the byte after a newline (after the LF of CR LF).
  */
 void linebreak_opportunities(const char *text, size_t len, char *out);
 
 /*
  * Break 'text' ('len' bytes of valid UTF-8) into lines no wider than
  * 'max_width', appending to 'out' (always at least one line, possibly empty).
- * Spaces at a break are dropped (not counted at the end of a line, skipped at
- * the start of the next).  LF forces a break.  A single character wider than
+ * Spaces (U+0020, TAB, U+3000) at the start and end of every line are
+ * dropped: not counted at the end of a line, skipped at the start of the next
+ * (also at the start of the text and after a newline), so 'start' points
+ * past them; spaces inside a line are kept and counted.  A newline (LF, CR LF
+ * as one, CR, or another UAX #14 mandatory break such as U+2028) ends the
+ * line and is not part of it; a text ending in a newline ends with an empty
+ * line, so n newlines give n + 1 lines.  A single character wider than
  * 'max_width' gets a line of its own.  Caller releases 'out'.
  */
 void linebreak_fill(const char *text, size_t len, const struct lb_measure *m,

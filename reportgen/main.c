@@ -9,17 +9,27 @@
 #include <string.h>
 #include <time.h>
 
+#include <unistd.h>
+
 #include "aggregate.h"
 #include "csv_write.h"
 #include "dataset.h"
 #include "diag.h"
+#include "display.h"
+#include "fontmetrics.h"
+#include "fonts.h"
+#include "layout.h"
+#include "layoutdef.h"
 #include "outfile.h"
+#include "render.h"
 #include "strbuf.h"
 #include "version.h"
 
 struct options {
     int verbose, quiet, strict;
     int aggregate;              /* dump --aggregate */
+    int layout_dump;            /* dump --layout-dump */
+    const char *layout;         /* --layout FILE */
     const char *as_of;          /* --as-of YYYY-MM-DD */
     const char *output;         /* -o */
     struct csv_options csv;
@@ -40,6 +50,8 @@ struct command {
 static int cmd_validate(struct options *opt);
 static int cmd_dump(struct options *opt);
 static int cmd_csv(struct options *opt);
+static int cmd_pdf(struct options *opt);
+static int cmd_render(struct options *opt);
 static int cmd_help(struct options *opt);
 
 static const struct command commands[] = {
@@ -49,10 +61,19 @@ static const struct command commands[] = {
      "the JSON path.  Prints nothing when the dataset is valid.\n"
      "--strict also warns about unknown fields, deadline wording that gives no\n"
      "due date, and due dates before their meeting.\n"},
-    {"dump", 1, 0, cmd_dump, "dump [--aggregate] [--as-of DATE] FILE",
+    {"dump", 1, 0, cmd_dump, "dump [--aggregate | --layout-dump] [--as-of DATE] FILE",
      "Print the normalised dataset as stable text: every meeting and pledge,\n"
      "with parsed amounts and the due date with the rule that derived it.\n"
-     "--aggregate prints every aggregate figure instead.\n"},
+     "--aggregate prints every aggregate figure instead; --layout-dump prints\n"
+     "the laid-out pages (every text run, rule and box with its position), as\n"
+     "the PDF would draw them.\n"},
+    {"pdf", 1, 1, cmd_pdf, "pdf FILE -o OUT.pdf [--layout LAYOUT.json]",
+     "Render the briefing as a PDF.  The layout defaults to layouts/briefing.json.\n"
+     "A character without a glyph in the layout's fonts is an error (exit 3)\n"
+     "and no PDF is written.\n"},
+    {"render", 1, 1, cmd_render, "render FILE -o DIR [--layout LAYOUT.json] [CSV OPTIONS]",
+     "Write DIR/briefing.pdf and the CSV summaries together: all files are\n"
+     "replaced only when every one was produced completely.\n"},
     {"csv", 1, 1, cmd_csv, "csv FILE -o DIR [CSV OPTIONS]",
      "Write by_company.csv, by_category.csv, company_category.csv,\n"
      "pledges.csv and meetings.csv into DIR (created if missing).  All files\n"
@@ -76,6 +97,7 @@ static void usage(FILE *out)
         fprintf(out, "  reportgen %s\n", commands[i].synopsis);
     fputs("\noptions:\n"
           "  -o PATH           output directory or file\n"
+          "  --layout FILE     layout definition (default: layouts/briefing.json)\n"
           "  --as-of DATE      report date YYYY-MM-DD for overdue and due-soon figures\n"
           "                    (default: SOURCE_DATE_EPOCH if set, else today)\n"
           "  -v, --verbose     say what was written\n"
@@ -213,23 +235,6 @@ static int write_stdout(const char *buf, size_t len)
     return EXIT_OK;
 }
 
-static int cmd_dump(struct options *opt)
-{
-    struct run r;
-    int rc = load(opt, &r, opt->aggregate);
-
-    if (rc == EXIT_OK) {
-        struct strbuf out = STRBUF_INIT;
-        if (opt->aggregate)
-            aggregate_dump(&r.agg, &out);
-        else
-            dataset_dump(&r.ds, &out);
-        rc = write_stdout(out.buf, out.len);
-        strbuf_release(&out);
-    }
-    release(&r);
-    return rc;
-}
 
 /* Print the diagnostics added after 'from' and return the run's status. */
 static int finish(struct run *r, size_t from)
@@ -238,6 +243,187 @@ static int finish(struct run *r, size_t from)
     for (i = from; i < r->diags.count; i++)
         diag_print(stderr, &r->diags.items[i]);
     return r->diags.errors ? (int)r->diags.status : EXIT_OK;
+}
+
+/* The directory holding layouts/ and fonts/: REPORTGEN_DATADIR, else next to
+   the executable (a build tree) or PREFIX/share/reportgen (an install). */
+static char *data_dir(void)
+{
+    const char *env = getenv("REPORTGEN_DATADIR");
+    char exe[4096];
+    ssize_t n;
+    struct strbuf sb = STRBUF_INIT;
+    char *slash;
+
+    if (env && *env)
+        return xstrdup(env);
+    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            strbuf_addf(&sb, "%s/../share/reportgen/layouts/briefing.json", exe);
+            if (access(sb.buf, R_OK) == 0) {
+                strbuf_reset(&sb);
+                strbuf_addf(&sb, "%s/../share/reportgen", exe);
+                return strbuf_detach(&sb, NULL);
+            }
+            strbuf_reset(&sb);
+            strbuf_addf(&sb, "%s/../layouts/briefing.json", exe);
+            if (access(sb.buf, R_OK) == 0) {
+                strbuf_reset(&sb);
+                strbuf_addf(&sb, "%s/..", exe);
+                return strbuf_detach(&sb, NULL);
+            }
+        }
+    }
+    strbuf_release(&sb);
+    return xstrdup(".");
+}
+
+/* Creation time of documents: SOURCE_DATE_EPOCH, else --as-of, else now. */
+static long long creation_time(const struct options *opt, const struct aggregate *agg)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde)
+        return strtoll(sde, NULL, 10);
+    if (opt->as_of)
+        return (date_to_days(agg->opt.as_of) - date_to_days((struct date){1970, 1, 1})) *
+               86400LL;
+    return (long long)time(NULL);
+}
+
+struct typeset {
+    struct layoutdef def;
+    struct font_metrics *fm[DL_FONT_COUNT];
+    char *font_file[DL_FONT_COUNT];
+    struct display_list dl;
+};
+
+/* Layout file, fonts, layout: fills ts->dl.  Returns 0 or -1 (reported). */
+static int typeset(struct options *opt, struct run *r, struct typeset *ts)
+{
+    char *dir = data_dir(), *path = NULL;
+    struct strbuf sb = STRBUF_INIT;
+    struct layout_input in;
+    int f, rc = -1;
+
+    memset(ts, 0, sizeof *ts);
+    display_list_init(&ts->dl);
+    if (opt->layout) {
+        path = xstrdup(opt->layout);
+    } else {
+        strbuf_addf(&sb, "%s/layouts/briefing.json", dir);
+        path = strbuf_detach(&sb, NULL);
+    }
+    if (layoutdef_load(&ts->def, path, &r->diags) < 0)
+        goto out;
+    strbuf_reset(&sb);
+    strbuf_addf(&sb, "%s/fonts/manifest.json", dir);
+    for (f = 0; f < DL_FONT_COUNT; f++) {
+        char err[256];
+        ts->font_file[f] = fonts_find(sb.buf, ts->def.font_family[f], &r->diags);
+        if (!ts->font_file[f])
+            goto out;
+        ts->fm[f] = fontmetrics_load(ts->font_file[f], err, sizeof err);
+        if (!ts->fm[f]) {
+            diag_add(&r->diags, DIAG_FONT, NULL, 0, NULL, NULL, "'%s': %s", ts->font_file[f],
+                     err);
+            goto out;
+        }
+    }
+    memset(&in, 0, sizeof in);
+    in.agg = &r->agg;
+    in.ds = &r->ds;
+    in.def = &ts->def;
+    for (f = 0; f < DL_FONT_COUNT; f++) {
+        in.fonts[f] = ts->fm[f];
+        in.font_file[f] = ts->font_file[f];
+    }
+    in.created = creation_time(opt, &r->agg);
+    if (layout_build(&ts->dl, &in, &r->diags) < 0)
+        goto out;
+    rc = 0;
+out:
+    strbuf_release(&sb);
+    free(path);
+    free(dir);
+    return rc;
+}
+
+static void typeset_release(struct typeset *ts)
+{
+    int f;
+    display_list_release(&ts->dl);
+    layoutdef_release(&ts->def);
+    for (f = 0; f < DL_FONT_COUNT; f++) {
+        fontmetrics_free(ts->fm[f]);
+        free(ts->font_file[f]);
+    }
+}
+
+/* Render the PDF of a typeset run into the set as 'path'. */
+static int add_pdf(struct run *r, struct typeset *ts, const char *path, struct outset *set)
+{
+    struct strbuf pdf = STRBUF_INIT;
+    int rc = render_pdf(&ts->dl, &pdf, &r->diags);
+    if (rc == 0)
+        rc = outset_add(set, path, pdf.buf, pdf.len, &r->diags);
+    strbuf_release(&pdf);
+    return rc;
+}
+
+static int cmd_pdf(struct options *opt)
+{
+    struct run r;
+    struct outset set = OUTSET_INIT;
+    struct typeset ts;
+    int rc = load(opt, &r, 1);
+    size_t mark = r.diags.count;
+
+    memset(&ts, 0, sizeof ts);
+    if (rc == EXIT_OK) {
+        if (typeset(opt, &r, &ts) < 0 || add_pdf(&r, &ts, opt->output, &set) < 0 ||
+            outset_commit(&set, &r.diags) < 0)
+            rc = finish(&r, mark);
+        else if (opt->verbose)
+            fprintf(stderr, "reportgen: wrote %s (%zu pages)\n", opt->output, ts.dl.n_pages);
+        typeset_release(&ts);
+    }
+    outset_release(&set);
+    release(&r);
+    return rc;
+}
+
+static int cmd_render(struct options *opt)
+{
+    struct run r;
+    struct outset set = OUTSET_INIT;
+    struct typeset ts;
+    struct strbuf path = STRBUF_INIT;
+    int rc = load(opt, &r, 1);
+    size_t mark = r.diags.count;
+
+    memset(&ts, 0, sizeof ts);
+    if (rc == EXIT_OK) {
+        strbuf_addf(&path, "%s/briefing.pdf", opt->output);
+        if (outdir_make(opt->output, &r.diags) < 0 || typeset(opt, &r, &ts) < 0 ||
+            add_pdf(&r, &ts, path.buf, &set) < 0 ||
+            csv_write_all(&r.agg, opt->output, &opt->csv, &set, &r.diags) < 0 ||
+            outset_commit(&set, &r.diags) < 0) {
+            rc = finish(&r, mark);
+        } else if (opt->verbose) {
+            size_t i;
+            for (i = 0; i < set.count; i++)
+                fprintf(stderr, "reportgen: wrote %s\n", set.files[i].path);
+        }
+        typeset_release(&ts);
+    }
+    strbuf_release(&path);
+    outset_release(&set);
+    release(&r);
+    return rc;
 }
 
 static int cmd_csv(struct options *opt)
@@ -259,6 +445,35 @@ static int cmd_csv(struct options *opt)
         }
     }
     outset_release(&set);
+    release(&r);
+    return rc;
+}
+
+static int cmd_dump(struct options *opt)
+{
+    struct run r;
+    int rc = load(opt, &r, opt->aggregate || opt->layout_dump);
+
+    if (rc == EXIT_OK) {
+        struct strbuf out = STRBUF_INIT;
+        struct typeset ts;
+        size_t mark = r.diags.count;
+        memset(&ts, 0, sizeof ts);
+        if (opt->layout_dump) {
+            if (typeset(opt, &r, &ts) < 0)
+                rc = finish(&r, mark);
+            else
+                render_dump(&ts.dl, &out);
+            typeset_release(&ts);
+        } else if (opt->aggregate) {
+            aggregate_dump(&r.agg, &out);
+        } else {
+            dataset_dump(&r.ds, &out);
+        }
+        if (rc == EXIT_OK)
+            rc = write_stdout(out.buf, out.len);
+        strbuf_release(&out);
+    }
     release(&r);
     return rc;
 }
@@ -303,6 +518,11 @@ int main(int argc, char **argv)
             opt.strict = 1;
         } else if (strcmp(a, "--aggregate") == 0) {
             opt.aggregate = 1;
+        } else if (strcmp(a, "--layout-dump") == 0) {
+            opt.layout_dump = 1;
+        } else if (strcmp(a, "--layout") == 0) {
+            if ((rc = option_value(argc, argv, &i, &opt.layout)) != 0)
+                return rc;
         } else if (strcmp(a, "--no-bom") == 0) {
             opt.csv.no_bom = 1;
         } else if (strcmp(a, "--csv-totals") == 0) {

@@ -35,9 +35,10 @@ static int is_fast(uint32_t cp)
 char *text_normalize(struct arena *a, const char *s, size_t len, size_t *outlen,
                      uint32_t *bad)
 {
-    size_t i, used;
-    int fast = 1, edit = 0;
+    size_t i, used, n;
+    int nfc = 0, edit = 0;
     struct strbuf sb = STRBUF_INIT;
+    uint8_t *composed;
     char *res;
 
     for (i = 0; i < len; i += used) {
@@ -47,38 +48,40 @@ char *text_normalize(struct arena *a, const char *s, size_t len, size_t *outlen,
             return NULL;
         }
         if (!is_fast(cp)) {
-            fast = 0;
             if (cp == 0x2027 || cp == 0x2219 || is_removed(cp))
                 edit = 1;
+            else
+                nfc = 1;
         }
     }
-    if (fast) {
-        *outlen = len;
-        return arena_strndup(a, s, len);
-    }
-    {
-        size_t n = 0;
-        uint8_t *nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len, NULL, &n);
-        const char *src = (const char *)nfc;
-        if (!nfc)
-            xalloc_fail(len * 3);
-        if (!edit) {
-            res = arena_strndup(a, src, n);
-            *outlen = n;
-            free(nfc);
-            return res;
-        }
-        for (i = 0; i < n; i += used) {
-            uint32_t cp = utf8_decode(src + i, n - i, &used);
+    /*
+     * Replace and remove first: a removed character between two jamo or
+     * before a combining mark would otherwise stop them composing.
+     */
+    if (edit) {
+        for (i = 0; i < len; i += used) {
+            uint32_t cp = utf8_decode(s + i, len - i, &used);
             if (cp == 0x2027 || cp == 0x2219)
                 strbuf_add(&sb, "\xC2\xB7", 2);
             else if (!is_removed(cp))
-                strbuf_add(&sb, src + i, used);
+                strbuf_add(&sb, s + i, used);
         }
-        free(nfc);
+        s = sb.buf;
+        len = sb.len;
     }
-    res = arena_strndup(a, sb.buf, sb.len);
-    *outlen = sb.len;
+    if (!nfc) {
+        res = arena_strndup(a, s, len);
+        *outlen = len;
+        strbuf_release(&sb);
+        return res;
+    }
+    n = 0;
+    composed = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len, NULL, &n);
+    if (!composed)
+        xalloc_fail(len * 3);
+    res = arena_strndup(a, (const char *)composed, n);
+    *outlen = n;
+    free(composed);
     strbuf_release(&sb);
     return res;
 }

@@ -61,10 +61,16 @@ size_t utf8_encode(uint32_t cp, char *out)
 
 size_t utf8_count(const char *s, size_t len)
 {
-    size_t i, n = 0;
-    for (i = 0; i < len; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            n++;
+    size_t i = 0, n = 0, used;
+    while (i < len) {
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+        } else {
+            utf8_decode(s + i, len - i, &used);
+            i += used;
+        }
+        n++;
+    }
     return n;
 }
 

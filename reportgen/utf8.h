@@ -21,7 +21,10 @@ uint32_t utf8_decode(const char *s, size_t len, size_t *used);
 /* Encode 'cp' into 'out' (room for 4 bytes); returns the byte count. */
 size_t utf8_encode(uint32_t cp, char *out);
 
-/* Number of code points in the first 'len' bytes of 's'. */
+/*
+ * Number of code points in the first 'len' bytes of 's'; an invalid byte
+ * counts as one, as utf8_decode reads it.
+ */
 size_t utf8_count(const char *s, size_t len);
 
 /* 1 if the 'len' bytes are well-formed UTF-8 (no surrogates, no overlongs). */

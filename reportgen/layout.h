@@ -1,0 +1,43 @@
+/*
+ * layout.h - the layout engine: aggregate + layout definition + font
+ * metrics -> display list of pages.
+ *
+ * Third stage of the pipeline.  Text is measured with the fonts' own
+ * advance widths and broken with linebreak (Korean keep-all); blocks are
+ * placed top to bottom and moved to a new page when they do not fit:
+ * headings stay with what follows, a table row never splits unless it is
+ * taller than a page, table headers repeat on every page with at least two
+ * body rows under them, a company's table continued on the next page gets
+ * its heading again with "(계속)".  Page numbers ("N / total") are filled in
+ * once the page count is known.  Every character is checked against the
+ * fonts first: a character without a glyph is reported with the record and
+ * field that hold it, and no display list is produced.
+ */
+#ifndef RG_LAYOUT_H
+#define RG_LAYOUT_H
+
+#include "display.h"
+
+struct aggregate;
+struct dataset;
+struct diag_list;
+struct font_metrics;
+struct layoutdef;
+
+struct layout_input {
+    const struct aggregate *agg;
+    struct dataset *ds;                 /* the aggregate's dataset, for positions */
+    const struct layoutdef *def;
+    const struct font_metrics *fonts[DL_FONT_COUNT];
+    const char *font_file[DL_FONT_COUNT];
+    long long created;                  /* document date, seconds since 1970; -1 none */
+};
+
+/*
+ * Lay out the briefing into 'dl' (initialised by the caller).  Returns 0,
+ * or -1 after reporting to 'diags' (DIAG_GLYPH_MISSING: exit 3).
+ */
+int layout_build(struct display_list *dl, const struct layout_input *in,
+                 struct diag_list *diags) __attribute__((warn_unused_result));
+
+#endif /* RG_LAYOUT_H */

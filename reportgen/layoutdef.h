@@ -1,0 +1,144 @@
+/*
+ * layoutdef.h - layout definitions: the JSON files in layouts/ that say what a
+ * briefing contains and how it looks (page, margins, fonts, styles,
+ * colours, running header and footer, metadata, and a list of blocks).
+ *
+ * Read once, checked completely (every problem reported with the layout
+ * file's line, column and JSON path, like dataset errors), then handed to
+ * the layout engine.  layouts/README.md documents every key.
+ */
+#ifndef RG_LAYOUTDEF_H
+#define RG_LAYOUTDEF_H
+
+#include <stddef.h>
+
+#include "display.h"
+#include "xalloc.h"
+
+struct diag_list;
+
+enum lstyle_id {
+    LS_TITLE, LS_SUBTITLE, LS_H1, LS_H2, LS_BODY, LS_TABLE, LS_TABLE_HEADER, LS_SMALL,
+    LS_KPI_VALUE, LS_KPI_LABEL, LS_CAPTION, LS_COUNT
+};
+
+struct lstyle {
+    double size;          /* points */
+    int bold;
+    struct dl_color color;
+    double leading;       /* line height as a multiple of size */
+    double space_before;  /* points */
+    double space_after;   /* points */
+};
+
+enum lalign { LA_LEFT, LA_CENTER, LA_RIGHT };
+
+enum lsource {
+    SRC_COMPANIES, SRC_CATEGORIES, SRC_MEETINGS, SRC_PLEDGES, SRC_STATUSES, SRC_COUNT
+};
+
+enum lblock_kind {
+    LB_TITLE, LB_HEADING, LB_PARAGRAPH, LB_KPI, LB_TABLE, LB_CROSSTAB, LB_CHART,
+    LB_MEETINGS, LB_COMPANY_SECTIONS, LB_PAGE_BREAK, LB_SPACER
+};
+
+enum lchart_kind { CHART_BAR, CHART_STACKED_BAR };
+enum lseries { SERIES_PLEDGES, SERIES_TOTAL };
+
+struct lcolumn {
+    int field;            /* a field id of the table's source (layoutdef.c) */
+    const char *title;
+    double width;         /* mm when > 0; 0 = share the rest by 'weight' */
+    double weight;
+    enum lalign align;
+};
+
+struct lkpi {
+    const char *label, *value;  /* texts with placeholders */
+};
+
+struct lblock {
+    enum lblock_kind kind;
+    const char *path;     /* JSON Pointer of the block, for diagnostics */
+    const char *text;     /* title, heading, paragraph, chart or table caption */
+    const char *subtitle; /* title block */
+    int level;            /* heading level 1 or 2 */
+    enum lstyle_id style; /* paragraph style */
+    enum lsource source;  /* table */
+    struct lcolumn *columns;
+    size_t n_columns;
+    int totals;           /* table: totals row */
+    int sort_field;       /* table: -1 = the source's own order */
+    int sort_desc;
+    size_t limit;         /* table/chart: at most this many rows (0 = all) */
+    enum lchart_kind chart;
+    enum lseries series;
+    enum lsource by;      /* chart: SRC_COMPANIES or SRC_CATEGORIES */
+    struct lkpi *kpis;
+    size_t n_kpis;
+    double height;        /* spacer: points */
+};
+
+struct layoutdef {
+    const char *file;              /* borrowed name for diagnostics */
+    double page_w, page_h;         /* points */
+    double margin_top, margin_right, margin_bottom, margin_left; /* points */
+    const char *font_family[DL_FONT_COUNT]; /* font names from the manifest */
+    struct lstyle styles[LS_COUNT];
+    struct dl_color accent, muted, rule, header_fill, zebra, text;
+    struct dl_color palette[16];
+    size_t n_palette;
+    const char *header[3], *footer[3];  /* left, centre, right; may be NULL */
+    const char *meta_title, *meta_subject, *meta_author, *meta_keywords;
+    struct lblock *blocks;
+    size_t n_blocks;
+    struct arena arena;            /* owns every string and array above */
+    void *owned;                   /* internal */
+};
+
+/*
+ * Read the layout file at 'path'.  Returns 0, or -1 after reporting every
+ * problem found (DIAG_LAYOUT, DIAG_PLACEHOLDER, DIAG_IO_READ) to 'diags'.
+ * Release with layoutdef_release in both cases.
+ */
+int layoutdef_load(struct layoutdef *def, const char *path, struct diag_list *diags)
+    __attribute__((warn_unused_result));
+int layoutdef_load_buffer(struct layoutdef *def, const char *name, const char *buf,
+                          size_t len, struct diag_list *diags)
+    __attribute__((warn_unused_result));
+void layoutdef_release(struct layoutdef *def);
+
+/* Placeholders: where a text is used decides which names it may hold. */
+enum lscope {
+    SCOPE_DOCUMENT = 1,   /* aggregate figures: {pledges}, {total_krw}, {period} … */
+    SCOPE_PAGE = 2,       /* header and footer: also {page}, {pages} */
+    SCOPE_COMPANY = 4     /* inside company sections: also {company} … */
+};
+/* 1 if 'name' ('len' bytes) is a placeholder allowed in 'scope'. */
+int layoutdef_placeholder_ok(const char *name, size_t len, int scope);
+
+/* Field names of table sources, for layout and dumps. */
+const char *layoutdef_field_name(enum lsource src, int field);
+
+/* Fields of each source (ids used in struct lcolumn.field). */
+enum {
+    F_CO_RANK, F_CO_COMPANY, F_CO_PLEDGES, F_CO_WITH_AMOUNT, F_CO_TOTAL, F_CO_WITH_DUE,
+    F_CO_OVERDUE, F_CO_DUE_SOON, F_CO_DONE, F_CO_MEETINGS, F_CO_SHARE, F_CO_COUNT
+};
+enum {
+    F_CA_CATEGORY, F_CA_PLEDGES, F_CA_WITH_AMOUNT, F_CA_TOTAL, F_CA_WITH_DUE, F_CA_OVERDUE,
+    F_CA_DONE, F_CA_SHARE, F_CA_COUNT
+};
+enum {
+    F_ME_DATE, F_ME_TITLE, F_ME_VENUE, F_ME_HOST, F_ME_COMPANIES, F_ME_PLEDGES, F_ME_TOTAL,
+    F_ME_ATTENDEES, F_ME_COUNT
+};
+enum {
+    F_PL_ID, F_PL_COMPANY, F_PL_CATEGORY, F_PL_TITLE, F_PL_DESCRIPTION, F_PL_AMOUNT,
+    F_PL_DUE, F_PL_STATUS, F_PL_MEETING_DATE, F_PL_MEETING, F_PL_TIMELINE, F_PL_COUNT
+};
+enum {
+    F_ST_STATUS, F_ST_PLEDGES, F_ST_WITH_AMOUNT, F_ST_TOTAL, F_ST_OVERDUE, F_ST_COUNT
+};
+
+#endif /* RG_LAYOUTDEF_H */

@@ -1,0 +1,36 @@
+/*
+ * render.h - the backends that turn a display list into output bytes.
+ *
+ * Last stage of the pipeline.  render_pdf is the only code that knows the
+ * PDF library; render_dump prints the display list as stable text, so that
+ * golden tests compare text and never PDF bytes.
+ */
+#ifndef RG_RENDER_H
+#define RG_RENDER_H
+
+#include <stddef.h>
+
+struct display_list;
+struct diag_list;
+struct strbuf;
+
+/*
+ * Render 'dl' as a PDF into 'out' (bytes appended).  Fonts are embedded as
+ * subsets, text is extractable (correct ToUnicode), headings become
+ * bookmarks, the document information comes from dl.  The same display
+ * list always gives the same bytes.  Returns 0, or -1 after reporting
+ * DIAG_FONT (exit 3) or DIAG_PDF to 'diags'.
+ */
+int render_pdf(const struct display_list *dl, struct strbuf *out, struct diag_list *diags)
+    __attribute__((warn_unused_result));
+
+/*
+ * Number of cmap look-ups made so far by render_pdf's replacement of the
+ * PDF library's slow one (0 means the replacement is not in effect).
+ */
+unsigned long render_pdf_glyphid_calls(void);
+
+/* Append the text form of 'dl' to 'out'. */
+void render_dump(const struct display_list *dl, struct strbuf *out);
+
+#endif /* RG_RENDER_H */
