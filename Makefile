@@ -42,7 +42,7 @@ HDRS     := $(wildcard reportgen/*.h)
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all run deps check check-tests unit golden clean bench install uninstall
+.PHONY: all run deps check check-tests unit golden pdfcheck clean bench install uninstall
 
 all: $(BUILD)/reportgen
 
@@ -85,7 +85,10 @@ unit: $(UNIT_BINS)
 golden: $(BUILD)/reportgen
 	@sh tests/golden/run.sh $(BUILD)/reportgen
 
-check-tests: unit golden
+pdfcheck: $(BUILD)/reportgen
+	@python3 tests/pdf/check.py $(BUILD)/reportgen data/pledges.json
+
+check-tests: unit golden pdfcheck
 
 check: deps
 	@$(MAKE) --no-print-directory check-tests

@@ -5,7 +5,9 @@
 #   <case>.diag   stderr of `reportgen validate <case>.json`, then "[exit N]"
 #   <case>.agg    stdout of `reportgen dump --aggregate <case>.json`
 #   <case>.csv/   the files `reportgen csv <case>.json -o DIR` writes
-#   <case>.opts   extra options for every command of the case (one line)
+#   <case>.layout stdout of `reportgen dump --layout-dump <case>.json`
+#   <case>.opts   extra options for every command of the case (one line),
+#                 e.g. "--layout layouts/narrow.json" (layouts/ is not a case)
 # A case named strict-* runs with --strict; as-of dates come from
 # SOURCE_DATE_EPOCH set below, so results never depend on today's date.
 # Set UPDATE=1 to rewrite the expected files from the current output.
@@ -55,11 +57,18 @@ for area in "$here"/*/; do
             "$bin" $strict dump --aggregate "$json" >"$tmp/out" 2>&1
             check "$case.agg" "$tmp/out" "$(basename "$area")/$case.agg"
         fi
+        if [ -f "$case.layout" ]; then
+            "$bin" $strict dump --layout-dump "$json" >"$tmp/out" 2>&1
+            echo "[exit $?]" >>"$tmp/out"
+            check "$case.layout" "$tmp/out" "$(basename "$area")/$case.layout"
+        fi
         if [ -d "$case.csv" ]; then
             rm -rf "$tmp/csv"
             "$bin" $strict csv "$json" -o "$tmp/csv" >"$tmp/out" 2>&1
             echo "[exit $?]" >>"$tmp/out"
-            [ "${UPDATE:-0}" = 1 ] && [ -d "$tmp/csv" ] && cp "$tmp/csv"/* "$case.csv/"
+            if [ "${UPDATE:-0}" = 1 ] && ls "$tmp/csv"/*.csv >/dev/null 2>&1; then
+                cp "$tmp/csv"/*.csv "$case.csv/"
+            fi
             check "$case.csv/log" "$tmp/out" "$(basename "$area")/$case.csv/log"
             for f in "$case.csv"/*.csv; do
                 [ -e "$f" ] || continue
