@@ -118,7 +118,7 @@ static const char *error_text(HPDF_STATUS code)
     case HPDF_REAL_OUT_OF_RANGE: return "number out of range";
     case HPDF_INVALID_DATE_TIME: return "invalid date";
     case HPDF_ZLIB_ERROR: return "compression failed";
-    default: return "the PDF library failed";
+    default: return "library error";
     }
 }
 

@@ -100,17 +100,19 @@ with zipfile.ZipFile(xlsx_path) as z:
     sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
 if "<f>" in sheet or "<f " in sheet:
     errors.append("the workbook holds a formula")
-cells = re.findall(r'<c r="([A-Z]+)([0-9]+)"[^>]*?(?: t="([a-z]+)")?[^>]*>', sheet)
-text_numbers = [c + r for c, r, t in cells
-                if int(r) > 1 and c in "BCDFGHIJ" and t not in ("", "n")]
+text_numbers = []
+for col, row, attrs in re.findall(r'<c r="([A-Z]+)([0-9]+)"([^>]*)>', sheet):
+    t = re.search(r'\bt="([a-z]+)"', attrs)
+    if int(row) > 1 and col in "BCDFGHIJ" and t and t.group(1) != "n":
+        text_numbers.append(col + row)
 if text_numbers:
     errors.append("numbers stored as text in " + ", ".join(text_numbers[:5]))
 
 for e in errors:
     print("FAIL: %s: %s" % (name, e))
 if not errors:
-    print("office check: %s: %d companies (%d with Hangul names), names and numbers "
-          "match after CSV -> xlsx -> CSV" % (name, len(orig) - 1, hangul))
+    print("office check: %s: %d rows (%d Hangul names): names and numbers match "
+          "after CSV -> xlsx -> CSV" % (name, len(orig) - 1, hangul))
 sys.exit(1 if errors else 0)
 PY
 }
