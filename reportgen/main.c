@@ -295,6 +295,7 @@ static long long creation_time(const struct options *opt, const struct aggregate
 }
 
 struct typeset {
+    char *layout_path;          /* named in diagnostics: lives as long as the run */
     struct layoutdef def;
     struct font_metrics *fm[DL_FONT_COUNT];
     char *font_file[DL_FONT_COUNT];
@@ -317,6 +318,7 @@ static int typeset(struct options *opt, struct run *r, struct typeset *ts)
         strbuf_addf(&sb, "%s/layouts/briefing.json", dir);
         path = strbuf_detach(&sb, NULL);
     }
+    ts->layout_path = path;
     if (layoutdef_load(&ts->def, path, &r->diags) < 0)
         goto out;
     strbuf_reset(&sb);
@@ -347,7 +349,6 @@ static int typeset(struct options *opt, struct run *r, struct typeset *ts)
     rc = 0;
 out:
     strbuf_release(&sb);
-    free(path);
     free(dir);
     return rc;
 }
@@ -357,6 +358,7 @@ static void typeset_release(struct typeset *ts)
     int f;
     display_list_release(&ts->dl);
     layoutdef_release(&ts->def);
+    free(ts->layout_path);
     for (f = 0; f < DL_FONT_COUNT; f++) {
         fontmetrics_free(ts->fm[f]);
         free(ts->font_file[f]);
