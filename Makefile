@@ -42,7 +42,8 @@ HDRS     := $(wildcard reportgen/*.h)
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all run deps check check-tests unit golden pdfcheck clean bench install uninstall
+.PHONY: all run deps check check-tests check-office unit golden pdfcheck clean bench install \
+        uninstall
 
 all: $(BUILD)/reportgen
 
@@ -90,10 +91,30 @@ pdfcheck: $(BUILD)/reportgen
 
 check-tests: unit golden pdfcheck
 
+# Optional: open CSVs in LibreOffice (skipped when it is not installed).
+check-office: $(BUILD)/reportgen
+	@sh tests/office/check.sh $(BUILD)/reportgen
+
 check: deps
 	@$(MAKE) --no-print-directory check-tests
 	@$(MAKE) --no-print-directory BUILD=build/san SANITIZE=1 check-tests
 	@echo "make check: all tests passed (plain and ASan+UBSan)"
+
+DATADIR = $(PREFIX)/share/reportgen
+MANDIR  = $(PREFIX)/share/man/man1
+
+install: $(BUILD)/reportgen
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/layouts $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)
+	install -m 755 $(BUILD)/reportgen $(DESTDIR)$(PREFIX)/bin/reportgen
+	install -m 644 layouts/*.json layouts/README.md $(DESTDIR)$(DATADIR)/layouts/
+	install -m 644 fonts/manifest.json $(DESTDIR)$(DATADIR)/fonts/
+	install -m 644 man/reportgen.1 $(DESTDIR)$(MANDIR)/reportgen.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/reportgen $(DESTDIR)$(MANDIR)/reportgen.1
+	rm -f $(DESTDIR)$(DATADIR)/fonts/manifest.json $(DESTDIR)$(DATADIR)/layouts/*.json \
+	      $(DESTDIR)$(DATADIR)/layouts/README.md
+	-rmdir $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/layouts $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build out

@@ -353,7 +353,7 @@ static void pledges(struct writer *w, const struct aggregate *agg)
         if (p->due_origin == DUE_GIVEN)
             strbuf_addstr(&sb, w->opt->english ? "given" : "명시");
         else if (p->due_origin == DUE_DERIVED)
-            strbuf_addstr(&sb, p->due_rule);
+            strbuf_addf(&sb, "%s%s", w->opt->english ? "derived: " : "", p->due_rule);
         cell_text(w, sb.buf);
         cell_text(w, p->timeline_text);
         cell_text(w, w->opt->english ? pledge_status_names[p->status] : status_ko[p->status]);
@@ -452,11 +452,14 @@ int csv_write_all(const struct aggregate *agg, const char *dir, const struct csv
 {
     int t, rc = 0;
 
-    for (t = 0; t < CSV_TABLE_COUNT && rc == 0; t++) {
+    /* render every table even after a failure, so that every character
+       CP949 cannot hold is reported in one run; write only if all rendered */
+    for (t = 0; t < CSV_TABLE_COUNT; t++) {
         struct strbuf data = STRBUF_INIT, path = STRBUF_INIT;
         strbuf_addf(&path, "%s/%s", dir, table_files[t]);
-        if (csv_render(agg, (enum csv_table)t, opt, &data, diags) < 0 ||
-            outset_add(set, path.buf, data.buf, data.len, diags) < 0)
+        if (csv_render(agg, (enum csv_table)t, opt, &data, diags) < 0)
+            rc = -1;
+        else if (rc == 0 && outset_add(set, path.buf, data.buf, data.len, diags) < 0)
             rc = -1;
         strbuf_release(&data);
         strbuf_release(&path);

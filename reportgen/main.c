@@ -198,8 +198,9 @@ static int load(struct options *opt, struct run *r, int want_aggregate)
         dataset_validate(&r->ds, &r->diags);
     if (!r->diags.errors && want_aggregate) {
         r->have_agg = 1;
-        if (aggregate_build(&r->agg, &r->ds, &ao, &r->diags) < 0)
-            r->have_agg = 1; /* the overflow is in diags; still release */
+        if (aggregate_build(&r->agg, &r->ds, &ao, &r->diags) < 0) {
+            /* the overflow is reported in diags; the aggregate is still released */
+        }
     }
     diag_print_all(stderr, &r->diags);
     return r->diags.errors ? (int)r->diags.status : EXIT_OK;

@@ -185,29 +185,31 @@ static int key_equals(const char *t, size_t len, size_t i, const char *key)
 long json_text_key(const char *t, size_t len, size_t start, const char *key)
 {
     size_t i = skip_ws(t, len, start);
+    long found = -1;
 
     if (i >= len || t[i] != '{')
         return -1;
     i = skip_ws(t, len, i + 1);
+    /* go on after a match: the parser keeps the last of repeated keys */
     while (i < len && t[i] == '"') {
         int match = key_equals(t, len, i, key);
         i = skip_string(t, len, i);
         if (!i)
-            return -1;
+            return found;
         i = skip_ws(t, len, i);
         if (i >= len || t[i] != ':')
-            return -1;
+            return found;
         i = skip_ws(t, len, i + 1);
         if (match)
-            return (long)i;
+            found = (long)i;
         i = skip_value(t, len, i);
         if (!i)
-            return -1;
+            return found;
         i = skip_ws(t, len, i);
         if (i < len && t[i] == ',')
             i = skip_ws(t, len, i + 1);
     }
-    return -1;
+    return found;
 }
 
 long json_text_index(const char *t, size_t len, size_t start, size_t index)

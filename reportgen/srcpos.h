@@ -32,7 +32,8 @@ void srcmap_locate(struct srcmap *map, size_t offset, int *line, int *column);
  * In the JSON text 'text' ('len' bytes), 'start' being the offset of an
  * object (at or before its '{', whitespace allowed), return the offset of
  * the value stored under 'key', or -1 when the key is absent or the text is
- * not an object.  Escapes in keys are decoded for the comparison.
+ * not an object.  Escapes in keys are decoded for the comparison.  When the
+ * key is repeated, the last value is the one stored (as by the parser).
  */
 long json_text_key(const char *text, size_t len, size_t start, const char *key);
 /* Same for element 'index' (0-based) of an array. */

@@ -74,6 +74,14 @@ for area in "$here"/*/; do
                 [ -e "$f" ] || continue
                 check "$f" "$tmp/csv/$(basename "$f")" "$(basename "$area")/$f"
             done
+            # no file may be written that is not expected (a failed run writes none)
+            (cd "$case.csv" && ls *.csv 2>/dev/null) >"$tmp/want"
+            (cd "$tmp/csv" 2>/dev/null && ls -A) >"$tmp/got"
+            if ! cmp -s "$tmp/want" "$tmp/got"; then
+                fail=$((fail + 1))
+                echo "FAIL: $(basename "$area")/$case.csv: unexpected files written"
+                diff "$tmp/want" "$tmp/got"
+            fi
         fi
     done
 done

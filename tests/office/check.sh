@@ -10,9 +10,6 @@
 # Prints "office check: skipped ..." and exits 0 when LibreOffice (or
 # python3, used to read the files) is not installed.  Run from anywhere.
 set -u
-root=$(cd "$(dirname "$0")/../.." && pwd)
-bin=${1:-$root/build/reportgen}
-case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 
 office=$(command -v libreoffice || command -v soffice || true)
 if [ -z "$office" ]; then
@@ -23,6 +20,9 @@ if ! command -v python3 >/dev/null; then
     echo "office check: skipped (python3 not installed)"
     exit 0
 fi
+root=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${1:-$root/build/reportgen}
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 if [ ! -x "$bin" ]; then
     echo "office check: $bin not found; run make first" >&2
     exit 1

@@ -218,6 +218,19 @@ static void finds_the_value_of_a_top_level_key_not_a_nested_one(void **state)
     assert_int_equal(key_in(t, at(t, "{\"c\": 2"), "c"), (long)at(t, "2}"));
 }
 
+/* The parser keeps the last of duplicate keys; so does the scanner. */
+static void finds_the_last_value_of_a_repeated_key(void **state)
+{
+    const char *t = "{\"a\": 1, \"b\": {\"a\": 0}, \"\\u0061\": 2, \"a\": [3], \"c\": 4}";
+    (void)state;
+
+    assert_int_equal(key_in(t, 0, "a"), (long)at(t, "[3]"));
+    assert_int_equal(key_in(t, 0, "c"), (long)at(t, "4}"));
+    /* what follows the last match need not be well-formed */
+    assert_int_equal(key_in("{\"a\": 1, \"a\": 2, \"b\": ]", 0, "a"), 14);
+    assert_int_equal(key_in("{\"a\": 1, \"a\": 2, \"b", 0, "a"), 14);
+}
+
 static void returns_minus_one_for_an_absent_key(void **state)
 {
     const char *t = "{\"ab\": 1, \"abc\": {\"x\": 2}}";
@@ -489,6 +502,7 @@ int main(void)
         cmocka_unit_test(locates_every_line_of_a_long_text),
         cmocka_unit_test(counts_each_invalid_byte_as_one_column),
         cmocka_unit_test(finds_the_value_of_a_top_level_key_not_a_nested_one),
+        cmocka_unit_test(finds_the_last_value_of_a_repeated_key),
         cmocka_unit_test(returns_minus_one_for_an_absent_key),
         cmocka_unit_test(returns_minus_one_when_the_text_is_not_an_object),
         cmocka_unit_test(decodes_escapes_in_keys),
