@@ -98,15 +98,16 @@ static void overflow(struct diag_list *diags, const char *what);
 static int due_months(struct aggregate *agg, struct diag_list *diags)
 {
     const struct dataset *ds = agg->ds;
-    size_t *idx = xcalloc(ds->n_pledges ? ds->n_pledges : 1, sizeof *idx), i, alloc = 0;
+    size_t *idx = xcalloc(agg->n_pledges ? agg->n_pledges : 1, sizeof *idx), i, alloc = 0;
     int rc = 0;
 
-    for (i = 0; i < ds->n_pledges; i++)
-        idx[i] = i;
+    for (i = 0; i < agg->n_pledges; i++)
+        idx[i] = agg->pledge_order[i];
     sort_agg = agg;
-    qsort(idx, ds->n_pledges, sizeof *idx, cmp_month_key);
+    if (agg->n_pledges)
+        qsort(idx, agg->n_pledges, sizeof *idx, cmp_month_key);
     sort_agg = NULL;
-    for (i = 0; i < ds->n_pledges; i++) {
+    for (i = 0; i < agg->n_pledges; i++) {
         const struct pledge *p = &ds->pledges[idx[i]];
         struct agg_due_month *m;
         if (!i || month_key(p) != month_key(&ds->pledges[idx[i - 1]])) {
@@ -134,11 +135,66 @@ static void overflow(struct diag_list *diags, const char *what)
              "the total of %s exceeds 9,223,372,036,854,775,807 won", what);
 }
 
+static int in_period(const struct aggregate_options *o, struct date d)
+{
+    return !o->has_period || (date_cmp(d, o->period_from) >= 0 && date_cmp(d, o->period_to) <= 0);
+}
+
+static int company_wanted(const struct aggregate_options *o, const char *name)
+{
+    size_t i;
+    if (!o->companies)
+        return 1;
+    for (i = 0; i < o->n_companies; i++)
+        if (strcmp(o->companies[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+static int cmp_carried(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    const struct pledge *px = &sort_agg->ds->pledges[x], *py = &sort_agg->ds->pledges[y];
+    int c = date_cmp(px->due, py->due);
+    if (!c)
+        c = strcmp(px->company, py->company);
+    if (!c)
+        c = strcmp(px->id, py->id);
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+/* Which pledges count (1), are carried into the period (2), or neither (0). */
+static unsigned char *select_pledges(struct aggregate *agg)
+{
+    const struct dataset *ds = agg->ds;
+    const struct aggregate_options *o = &agg->opt;
+    unsigned char *sel = xcalloc(ds->n_pledges ? ds->n_pledges : 1, 1);
+    size_t i;
+
+    for (i = 0; i < ds->n_pledges; i++) {
+        const struct pledge *p = &ds->pledges[i];
+        struct date md = ds->meetings[p->meeting].date;
+        int finished = p->status == STATUS_DONE || p->status == STATUS_REPORTED;
+
+        if (!company_wanted(o, p->company))
+            continue;
+        if (in_period(o, md))
+            sel[i] = 1;
+        else if (date_cmp(md, o->period_from) < 0 && p->due_origin != DUE_NONE &&
+                 (in_period(o, p->due) ||
+                  (date_cmp(p->due, o->period_from) < 0 && !finished)))
+            sel[i] = 2;
+    }
+    return sel;
+}
+
 int aggregate_build(struct aggregate *agg, const struct dataset *ds,
                     const struct aggregate_options *opt, struct diag_list *diags)
 {
     struct strmap companies = STRMAP_INIT;
-    size_t i, alloc_companies = 0;
+    struct agg_meeting *all_meetings;
+    unsigned char *sel, *meeting_used;
+    size_t i, alloc_companies = 0, alloc_carried = 0;
     size_t nc = ds->categories.count;
     int rc = 0;
 
@@ -147,19 +203,12 @@ int aggregate_build(struct aggregate *agg, const struct dataset *ds,
     agg->opt = *opt;
     agg->n_categories = nc;
     agg->by_category = xcalloc(nc, sizeof *agg->by_category);
-    agg->pledge_order = xcalloc(ds->n_pledges, sizeof *agg->pledge_order);
-    agg->pledge_company = xcalloc(ds->n_pledges, sizeof *agg->pledge_company);
-
-    /* meetings, in dataset order first */
-    agg->n_meetings = ds->n_meetings;
-    agg->meetings = xcalloc(ds->n_meetings, sizeof *agg->meetings);
-    for (i = 0; i < ds->n_meetings; i++) {
-        agg->meetings[i].meeting = i;
-        if (!i || date_cmp(ds->meetings[i].date, agg->first_meeting) < 0)
-            agg->first_meeting = ds->meetings[i].date;
-        if (!i || date_cmp(ds->meetings[i].date, agg->last_meeting) > 0)
-            agg->last_meeting = ds->meetings[i].date;
-    }
+    agg->pledge_order = xcalloc(ds->n_pledges ? ds->n_pledges : 1, sizeof *agg->pledge_order);
+    agg->pledge_company = xcalloc(ds->n_pledges ? ds->n_pledges : 1,
+                                  sizeof *agg->pledge_company);
+    sel = select_pledges(agg);
+    all_meetings = xcalloc(ds->n_meetings ? ds->n_meetings : 1, sizeof *all_meetings);
+    meeting_used = xcalloc(ds->n_meetings ? ds->n_meetings : 1, 1);
 
     /* companies in order of first appearance, then every cell */
     for (i = 0; i < ds->n_pledges; i++) {
@@ -167,6 +216,14 @@ int aggregate_build(struct aggregate *agg, const struct dataset *ds,
         size_t c = agg->n_companies;
         struct agg_company *co;
 
+        if (sel[i] == 2) {
+            XGROW(agg->carried, alloc_carried, agg->n_carried + 1);
+            agg->carried[agg->n_carried++] = i;
+        }
+        if (sel[i] != 1)
+            continue;
+        agg->pledge_order[agg->n_pledges++] = i;
+        meeting_used[p->meeting] = 1;
         if (!strmap_get(&companies, p->company, &c, 1)) {
             XGROW(agg->companies, alloc_companies, agg->n_companies + 1);
             co = &agg->companies[agg->n_companies++];
@@ -184,7 +241,7 @@ int aggregate_build(struct aggregate *agg, const struct dataset *ds,
         }
         if (cell_add(&agg->total, p, agg) < 0 ||
             cell_add(&agg->by_category[p->category], p, agg) < 0 ||
-            cell_add(&agg->meetings[p->meeting].all, p, agg) < 0 ||
+            cell_add(&all_meetings[p->meeting].all, p, agg) < 0 ||
             cell_add(&agg->by_status[p->status], p, agg) < 0) {
             overflow(diags, "all amounts");
             rc = -1;
@@ -198,19 +255,19 @@ int aggregate_build(struct aggregate *agg, const struct dataset *ds,
     }
 
     /* distinct companies per meeting and meetings per company: visit the
-       pledges grouped by meeting (a counting sort), stamping companies */
+       selected pledges grouped by meeting (a counting sort), stamping companies */
     {
         size_t *start = xcalloc(ds->n_meetings + 1, sizeof *start);
-        size_t *by_meeting = xcalloc(ds->n_pledges ? ds->n_pledges : 1, sizeof *by_meeting);
+        size_t *by_meeting = xcalloc(agg->n_pledges ? agg->n_pledges : 1, sizeof *by_meeting);
         size_t *seen = xcalloc(agg->n_companies ? agg->n_companies : 1, sizeof *seen);
         size_t m, k;
 
-        for (i = 0; i < ds->n_pledges; i++)
-            start[ds->pledges[i].meeting + 1]++;
+        for (k = 0; k < agg->n_pledges; k++)
+            start[ds->pledges[agg->pledge_order[k]].meeting + 1]++;
         for (m = 0; m < ds->n_meetings; m++)
             start[m + 1] += start[m];
-        for (i = 0; i < ds->n_pledges; i++)
-            by_meeting[start[ds->pledges[i].meeting]++] = i;
+        for (k = 0; k < agg->n_pledges; k++)
+            by_meeting[start[ds->pledges[agg->pledge_order[k]].meeting]++] = agg->pledge_order[k];
         for (m = ds->n_meetings; m > 0; m--)
             start[m] = start[m - 1];
         start[0] = 0;
@@ -220,13 +277,27 @@ int aggregate_build(struct aggregate *agg, const struct dataset *ds,
                 if (seen[c] == m + 1)
                     continue;
                 seen[c] = m + 1;
-                agg->meetings[m].companies++;
+                all_meetings[m].companies++;
                 agg->companies[c].n_meetings++;
             }
         }
         free(start);
         free(by_meeting);
         free(seen);
+    }
+
+    /* the meetings of the briefing: held in the period; with a company
+       filter, only those where a chosen company pledged */
+    agg->meetings = xcalloc(ds->n_meetings ? ds->n_meetings : 1, sizeof *agg->meetings);
+    for (i = 0; i < ds->n_meetings; i++) {
+        if (!in_period(opt, ds->meetings[i].date) || (opt->companies && !meeting_used[i]))
+            continue;
+        all_meetings[i].meeting = i;
+        if (!agg->n_meetings || date_cmp(ds->meetings[i].date, agg->first_meeting) < 0)
+            agg->first_meeting = ds->meetings[i].date;
+        if (!agg->n_meetings || date_cmp(ds->meetings[i].date, agg->last_meeting) > 0)
+            agg->last_meeting = ds->meetings[i].date;
+        agg->meetings[agg->n_meetings++] = all_meetings[i];
     }
 
     /* sort companies, then remap pledge_company to the sorted positions */
@@ -239,17 +310,23 @@ int aggregate_build(struct aggregate *agg, const struct dataset *ds,
             strmap_get(&companies, agg->companies[i].name, &c, 0);
             rank[c] = i;
         }
-        for (i = 0; i < ds->n_pledges; i++)
-            agg->pledge_company[i] = rank[agg->pledge_company[i]];
+        for (i = 0; i < agg->n_pledges; i++)
+            agg->pledge_company[agg->pledge_order[i]] =
+                rank[agg->pledge_company[agg->pledge_order[i]]];
         free(rank);
     }
     sort_agg = agg;
-    qsort(agg->meetings, agg->n_meetings, sizeof *agg->meetings, cmp_meeting);
-    for (i = 0; i < ds->n_pledges; i++)
-        agg->pledge_order[i] = i;
-    qsort(agg->pledge_order, ds->n_pledges, sizeof *agg->pledge_order, cmp_pledge);
+    if (agg->n_meetings)
+        qsort(agg->meetings, agg->n_meetings, sizeof *agg->meetings, cmp_meeting);
+    if (agg->n_pledges)
+        qsort(agg->pledge_order, agg->n_pledges, sizeof *agg->pledge_order, cmp_pledge);
+    if (agg->n_carried)
+        qsort(agg->carried, agg->n_carried, sizeof *agg->carried, cmp_carried);
     sort_agg = NULL;
 done:
+    free(sel);
+    free(all_meetings);
+    free(meeting_used);
     strmap_release(&companies);
     return rc;
 }
@@ -265,6 +342,7 @@ void aggregate_release(struct aggregate *agg)
     free(agg->due_months);
     free(agg->pledge_order);
     free(agg->pledge_company);
+    free(agg->carried);
     memset(agg, 0, sizeof *agg);
 }
 
@@ -342,8 +420,17 @@ void aggregate_dump(const struct aggregate *agg, struct strbuf *out)
         dump_cell(out, &m->all);
     }
     strbuf_addstr(out, "\n[pledge order]\n");
-    for (i = 0; i < ds->n_pledges; i++) {
+    for (i = 0; i < agg->n_pledges; i++) {
         const struct pledge *p = &ds->pledges[agg->pledge_order[i]];
         strbuf_addf(out, "%s %s\n", p->company, p->id);
+    }
+    if (agg->opt.has_period) {
+        strbuf_addstr(out, "\n[carried into the period]\n");
+        for (i = 0; i < agg->n_carried; i++) {
+            const struct pledge *p = &ds->pledges[agg->carried[i]];
+            date_format(p->due, d1);
+            strbuf_addf(out, "%s %s %s %s\n", d1, p->company, p->id,
+                        pledge_status_names[p->status]);
+        }
     }
 }

@@ -13,6 +13,11 @@
  *   pledges    (for listings) company order as above, then meeting date,
  *              then id.
  * Totals are exact 64-bit sums; a sum that would overflow is an error.
+ *
+ * With a period, the figures cover the meetings held in it and the pledges
+ * made there; pledges of earlier meetings whose due date falls in the period,
+ * or which are overdue at its end, are listed apart in 'carried'.  With a
+ * list of companies, only their pledges count.
  */
 #ifndef RG_AGGREGATE_H
 #define RG_AGGREGATE_H
@@ -56,8 +61,11 @@ struct agg_due_month {
 
 struct aggregate_options {
     struct date as_of;         /* report date */
-    int has_period;
+    int has_period;            /* restrict to meetings held in the period */
     struct date period_from, period_to; /* inclusive */
+    const char *period_label;  /* "2024-11" or "2024-11-01~2024-11-30"; NULL without a period */
+    const char *const *companies; /* restrict to these companies; NULL = all */
+    size_t n_companies;
 };
 
 struct aggregate {
@@ -73,8 +81,13 @@ struct aggregate {
     struct agg_cell by_status[STATUS_COUNT];
     struct agg_due_month *due_months;  /* ascending; the no-due bucket last */
     size_t n_due_months;
+    size_t n_pledges;          /* pledges selected (made at the period's meetings, by the
+                                  chosen companies); equals total.pledges */
     size_t *pledge_order;      /* n_pledges indices into dataset.pledges */
-    size_t *pledge_company;    /* per pledge (dataset order): index into companies */
+    size_t *pledge_company;    /* per dataset pledge: index into companies (selected only) */
+    size_t *carried;           /* pledges of earlier meetings due in the period or overdue at
+                                  its end, by due date, company, id (a period only) */
+    size_t n_carried;
     struct date first_meeting, last_meeting; /* zero when there are no meetings */
 };
 

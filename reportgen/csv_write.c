@@ -325,7 +325,7 @@ static void pledges(struct writer *w, const struct aggregate *agg)
     size_t i;
 
     header(w, pledge_columns, sizeof pledge_columns / sizeof pledge_columns[0], NULL, NULL);
-    for (i = 0; i < ds->n_pledges; i++) {
+    for (i = 0; i < agg->n_pledges; i++) {
         const struct pledge *p = &ds->pledges[agg->pledge_order[i]];
         const struct meeting *m = &ds->meetings[p->meeting];
 

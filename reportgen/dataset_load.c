@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "srcpos.h"
 #include "strbuf.h"
+#include "strmap.h"
 #include "text.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -71,12 +72,13 @@ void dataset_release(struct dataset *ds)
 /* Line and column of byte 'offset' of the text after the BOM. */
 static void locate(struct dataset *ds, size_t offset, struct diag_pos *pos)
 {
-    if (!ds->srcmap) {
+    if (!ds->srcmap) { /* over the text after the BOM: the BOM is no column */
         ds->srcmap = xmalloc(sizeof(struct srcmap));
-        srcmap_init(ds->srcmap, ds->source, ds->source_len);
+        srcmap_init(ds->srcmap, ds->source + ds->source_skip,
+                    ds->source_len - ds->source_skip);
     }
     pos->file = ds->file;
-    srcmap_locate(ds->srcmap, offset + ds->source_skip, &pos->line, &pos->column);
+    srcmap_locate(ds->srcmap, offset, &pos->line, &pos->column);
 }
 
 static const char *text(struct dataset *ds)
@@ -147,23 +149,32 @@ static void report_json_error(struct dataset *ds, struct diag_list *diags, size_
 {
     struct diag_pos pos;
     enum diag_code code = DIAG_JSON_SYNTAX;
+    const char *near = strstr(e->text, " near '");
+    size_t end = base + (e->position > 0 ? (size_t)e->position : 0);
+    size_t at = end > base ? end - 1 : base, n = 0;
 
-    locate(ds, base, &pos);
-    if (e->line > 1) {
-        pos.line += e->line - 1;
-        pos.column = e->column > 0 ? e->column : 1;
-    } else if (e->column > 0) {
-        pos.column += e->column - 1;
+    /* jansson's position is just past the offending token, which its message
+       quotes ("... near 'x'"): point at the token's first character.  Lines
+       are counted by our own map, which also knows CR-only line ends. */
+    if (near) {
+        n = strlen(near + 7);
+        if (n >= 1 && near[7 + n - 1] == '\'' && n - 1 <= end - base && n > 1 &&
+            memcmp(text(ds) + end - (n - 1), near + 7, n - 1) == 0)
+            at = end - (n - 1);
     }
-    if (json_error_code(e) == json_error_duplicate_key) {
-        /* jansson says: duplicate object key near '"name"' */
-        const char *near = strstr(e->text, "near '\"");
-        size_t n = near ? strlen(near + 7) : 0;
+    if (at > text_len(ds))
+        at = text_len(ds);
+    locate(ds, at, &pos);
+    if (json_error_code(e) == json_error_duplicate_key && near && n > 1) {
+        /* the key as a JSON string literal: show it decoded */
+        json_t *key = json_loadb(near + 7, n - 1, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
         code = DIAG_JSON_DUPLICATE_KEY;
-        if (n >= 2 && near[7 + n - 1] == '\'' && near[7 + n - 2] == '"') {
-            diag_add(diags, code, &pos, 0, NULL, NULL, "'%.*s'", (int)(n - 2), near + 7);
+        if (json_is_string(key)) {
+            diag_add(diags, code, &pos, 0, NULL, NULL, "'%s'", json_string_value(key));
+            json_decref(key);
             return;
         }
+        json_decref(key);
     }
     diag_add(diags, code, &pos, 0, NULL, NULL, "%s", e->text);
 }
@@ -292,18 +303,34 @@ static int known_key(const char *key, const char *const *known)
     return 0;
 }
 
+/* Append 'key' to a JSON Pointer, escaping '~' and '/' (RFC 6901). */
+static void pointer_add(struct strbuf *sb, const char *key)
+{
+    strbuf_addch(sb, '/');
+    for (; *key; key++) {
+        if (*key == '~')
+            strbuf_addstr(sb, "~0");
+        else if (*key == '/')
+            strbuf_addstr(sb, "~1");
+        else
+            strbuf_addch(sb, *key);
+    }
+}
+
 static void rec_unknown_keys(struct rec *r, const json_t *obj, const char *const *known)
 {
     const char *key;
     json_t *v;
-    char field[128];
+    struct strbuf field = STRBUF_INIT;
 
     json_object_foreach((json_t *)obj, key, v) {
         if (!known_key(key, known)) {
-            snprintf(field, sizeof field, "/%s", key);
-            rec_report(r, DIAG_FIELD_UNKNOWN, field, "'%s'", key);
+            strbuf_reset(&field);
+            pointer_add(&field, key);
+            rec_report(r, DIAG_FIELD_UNKNOWN, field.buf, "'%s'", key);
         }
     }
+    strbuf_release(&field);
 }
 
 static void convert_meeting(struct rec *r, const json_t *obj)
@@ -339,6 +366,7 @@ static void convert_meeting(struct rec *r, const json_t *obj)
                 char field[64];
                 const json_t *name;
 
+                memset(out, 0, sizeof *out); /* the slot may hold a rejected attendee */
                 snprintf(field, sizeof field, "/attendees/%zu", i);
                 if (!json_is_object(a)) {
                     rec_report(r, DIAG_FIELD_TYPE, field,
@@ -596,7 +624,7 @@ static int load_records(struct dataset *ds, struct diag_list *diags, size_t *off
 static void load_categories(struct dataset *ds, struct diag_list *diags, const json_t *v,
                             size_t off)
 {
-    size_t i, n;
+    size_t i, k, n, *json_index;
 
     if (!json_is_array(v)) {
         report_at(ds, diags, DIAG_FIELD_TYPE, off, "/categories",
@@ -607,6 +635,7 @@ static void load_categories(struct dataset *ds, struct diag_list *diags, const j
     ds->custom_categories = 1;
     ds->categories.items = xcalloc(n ? n : 1, sizeof *ds->categories.items);
     ds->categories.count = 0;
+    json_index = xcalloc(n ? n : 1, sizeof *json_index);
     for (i = 0; i < n; i++) {
         const json_t *e = json_array_get(v, i);
         char path[48];
@@ -626,8 +655,18 @@ static void load_categories(struct dataset *ds, struct diag_list *diags, const j
             report_at(ds, diags, DIAG_TEXT_CONTROL, item_off, path, "U+%04X", (unsigned)bad);
             continue;
         }
+        for (k = 0; k < ds->categories.count; k++)
+            if (strcmp(ds->categories.items[k], s) == 0)
+                break;
+        if (k < ds->categories.count) {
+            report_at(ds, diags, DIAG_CATEGORY_DUPLICATE, item_off, path, "'%s' (also item %zu)",
+                      s, json_index[k]);
+            continue;
+        }
+        json_index[ds->categories.count] = i;
         ds->categories.items[ds->categories.count++] = s;
     }
+    free(json_index);
 }
 
 int dataset_load_buffer(struct dataset *ds, const char *name, const char *buf, size_t len,
@@ -636,6 +675,7 @@ int dataset_load_buffer(struct dataset *ds, const char *name, const char *buf, s
     const char *t;
     size_t i, tlen;
     int seen_meetings = 0, seen_pledges = 0, seen_title = 0, seen_categories = 0;
+    struct strmap top_keys = STRMAP_INIT;
 
     ds->file = name;
     ds->source = xmalloc(len + 1);
@@ -671,17 +711,33 @@ int dataset_load_buffer(struct dataset *ds, const char *name, const char *buf, s
 
             if (i >= tlen || t[i] != '"') {
                 syntax_at(ds, diags, i, "string or '}' expected");
-                return -1;
+                goto fail;
             }
             key = parse_value(ds, diags, &i);
             if (!key)
-                return -1;
+                goto fail;
             k = json_string_value(key);
+            if (json_string_length(key) != strlen(k)) { /* a NUL inside the key */
+                report_at(ds, diags, DIAG_FIELD_UNKNOWN, key_off, NULL,
+                          "a key with U+0000 in the top-level object");
+                k = "";
+            }
+            if (strmap_get(&top_keys, k, NULL, 0)) {
+                report_at(ds, diags, DIAG_JSON_DUPLICATE_KEY, key_off, NULL,
+                          "'%s' appears twice in the top-level object", k);
+                if (strcmp(k, "meetings") == 0 || strcmp(k, "pledges") == 0 ||
+                    strcmp(k, "title") == 0 || strcmp(k, "categories") == 0) {
+                    json_decref(key);
+                    goto fail;
+                }
+            } else {
+                strmap_get(&top_keys, arena_strdup(&ds->arena, k), NULL, 1);
+            }
             i = skip_ws(t, tlen, i);
             if (i >= tlen || t[i] != ':') {
                 json_decref(key);
                 syntax_at(ds, diags, i, "':' expected");
-                return -1;
+                goto fail;
             }
             val_off = i = skip_ws(t, tlen, i + 1);
             if (strcmp(k, "meetings") == 0)
@@ -692,24 +748,18 @@ int dataset_load_buffer(struct dataset *ds, const char *name, const char *buf, s
                 seen = &seen_title;
             else if (strcmp(k, "categories") == 0)
                 seen = &seen_categories;
-            if (seen && *seen) {
-                report_at(ds, diags, DIAG_JSON_DUPLICATE_KEY, key_off, NULL,
-                          "'%s' appears twice in the top-level object", k);
-                json_decref(key);
-                return -1;
-            }
             if (seen)
                 *seen = 1;
             if ((seen == &seen_meetings || seen == &seen_pledges) && i < tlen && t[i] == '[') {
                 if (load_records(ds, diags, &i, seen == &seen_pledges) < 0) {
                     json_decref(key);
-                    return -1;
+                    goto fail;
                 }
             } else {
                 v = parse_value(ds, diags, &i);
                 if (!v) {
                     json_decref(key);
-                    return -1;
+                    goto fail;
                 }
                 if (seen == &seen_meetings || seen == &seen_pledges) {
                     report_at(ds, diags, DIAG_FIELD_TYPE, val_off,
@@ -749,19 +799,23 @@ int dataset_load_buffer(struct dataset *ds, const char *name, const char *buf, s
                 break;
             }
             syntax_at(ds, diags, i, "',' or '}' expected");
-            return -1;
+            goto fail;
         }
     }
     i = skip_ws(t, tlen, i);
     if (i < tlen) {
         syntax_at(ds, diags, i, "end of file expected");
-        return -1;
+        goto fail;
     }
     if (!seen_meetings)
         report_at(ds, diags, DIAG_FIELD_MISSING, 0, "/meetings", "'meetings'");
     if (!seen_pledges)
         report_at(ds, diags, DIAG_FIELD_MISSING, 0, "/pledges", "'pledges'");
+    strmap_release(&top_keys);
     return 0;
+fail:
+    strmap_release(&top_keys);
+    return -1;
 }
 
 int dataset_load(struct dataset *ds, const char *path, struct diag_list *diags)

@@ -33,25 +33,6 @@ static void vocabulary_list(const struct dataset *ds, struct strbuf *out)
     }
 }
 
-static size_t check_vocabulary(struct dataset *ds, struct diag_list *diags)
-{
-    size_t i, j, errors = 0;
-
-    if (!ds->custom_categories)
-        return 0;
-    for (i = 0; i < ds->categories.count; i++)
-        for (j = 0; j < i; j++)
-            if (strcmp(ds->categories.items[i], ds->categories.items[j]) == 0) {
-                char pointer[48];
-                snprintf(pointer, sizeof pointer, "/categories/%zu", i);
-                dataset_report_pointer(ds, diags, DIAG_CATEGORY_DUPLICATE, pointer,
-                                       "'%s' (also item %zu)", ds->categories.items[i], j);
-                errors++;
-                break;
-            }
-    return errors;
-}
-
 /* Parse a date field; reports and returns -1 on failure. */
 static int check_date(struct dataset *ds, struct diag_list *diags, int is_pledge, size_t i,
                       const char *field, const char *s, struct date *out)
@@ -206,9 +187,7 @@ static size_t check_pledges(struct dataset *ds, struct diag_list *diags, struct 
 size_t dataset_validate(struct dataset *ds, struct diag_list *diags)
 {
     struct strmap mids = STRMAP_INIT;
-    size_t errors = check_vocabulary(ds, diags);
-
-    errors += check_meetings(ds, diags, &mids);
+    size_t errors = check_meetings(ds, diags, &mids);
     errors += check_pledges(ds, diags, &mids);
     strmap_release(&mids);
     return errors;

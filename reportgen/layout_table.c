@@ -415,6 +415,7 @@ static void source_cell(const struct tctx *t, size_t i, int is_total, int field,
         break;
     }
     case SRC_PLEDGES:
+    case SRC_CARRIED:
         pledge_cell(a, &a->ds->pledges[i], field, out);
         break;
     case SRC_COUNT:
@@ -461,7 +462,8 @@ static int sort_key_num(const struct tctx *t, size_t i, int64_t *v)
         if (f == F_ME_TOTAL) { *v = am->all.total_krw; return 1; }
         return 0;
     }
-    case SRC_PLEDGES: {
+    case SRC_PLEDGES:
+    case SRC_CARRIED: {
         const struct pledge *p = &a->ds->pledges[i];
         if (f == F_PL_AMOUNT) { *v = p->has_amount ? p->amount_krw : -1; return 1; }
         if (f == F_PL_DUE) {
@@ -530,19 +532,27 @@ void lx_table_block(struct lctx *L, const struct lblock *b)
     const char **titles = xcalloc(b->n_columns, sizeof *titles);
     size_t i, n = 0;
 
+    if (b->source == SRC_CARRIED && !a->opt.has_period) {
+        free(w);
+        free(align);
+        free(titles);
+        return; /* only a briefing for a period has pledges carried into it */
+    }
     switch (b->source) {
     case SRC_COMPANIES: n = a->n_companies; break;
     case SRC_CATEGORIES: n = a->n_categories; break;
     case SRC_STATUSES: n = STATUS_COUNT; break;
     case SRC_MEETINGS: n = a->n_meetings; break;
-    case SRC_PLEDGES: n = a->ds->n_pledges; break;
+    case SRC_PLEDGES: n = a->n_pledges; break;
+    case SRC_CARRIED: n = a->n_carried; break;
     case SRC_COUNT: break;
     }
     t.L = L;
     t.b = b;
     t.rows = xcalloc(n + 1, sizeof *t.rows);
     for (i = 0; i < n; i++)
-        t.rows[i] = b->source == SRC_PLEDGES ? a->pledge_order[i] : i;
+        t.rows[i] = b->source == SRC_PLEDGES ? a->pledge_order[i]
+                  : b->source == SRC_CARRIED ? a->carried[i] : i;
     if (b->sort_field >= 0) {
         sort_ctx = &t;
         qsort(t.rows, n, sizeof *t.rows, cmp_rows);
@@ -571,7 +581,12 @@ void lx_table_block(struct lctx *L, const struct lblock *b)
     lt.cell = table_cell;
     lt.ctx = &t;
     lt.last_row_bold = b->totals;
-    lx_table(L, &lt);
+    if (n == 0 && !b->totals) {
+        static const char none[] = "해당 사항 없음";
+        lx_paragraph(L, &L->def->styles[LS_SMALL], none, sizeof none - 1);
+    } else {
+        lx_table(L, &lt);
+    }
     free(t.rows);
     free(w);
     free(align);
@@ -699,7 +714,7 @@ void lx_company_sections(struct lctx *L, const struct lblock *b)
         size_t n = 0;
 
         /* pledge_order groups pledges by company, in company order */
-        while (pos + n < a->ds->n_pledges && a->pledge_company[a->pledge_order[pos + n]] == c) {
+        while (pos + n < a->n_pledges && a->pledge_company[a->pledge_order[pos + n]] == c) {
             rows[n] = a->pledge_order[pos + n];
             n++;
         }

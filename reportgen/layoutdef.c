@@ -506,6 +506,7 @@ static const struct {
     [SRC_MEETINGS] = {"meetings", meeting_fields, F_ME_COUNT},
     [SRC_PLEDGES] = {"pledges", pledge_fields, F_PL_COUNT},
     [SRC_STATUSES] = {"statuses", status_fields, F_ST_COUNT},
+    [SRC_CARRIED] = {"carried", pledge_fields, F_PL_COUNT},
 };
 
 const char *layoutdef_field_name(enum lsource src, int field)
@@ -546,7 +547,8 @@ static int get_source(struct ctx *c, const json_t *b, const char *key, const cha
             return 0;
         }
     report(c, DIAG_LAYOUT, path_join(c, path, key),
-           "unknown source '%s' (known: companies, categories, meetings, pledges, statuses)", s);
+           "unknown source '%s' (known: companies, categories, meetings, pledges, statuses, "
+           "carried)", s);
     return -1;
 }
 
@@ -725,7 +727,8 @@ static void load_block(struct ctx *c, const json_t *b, const char *path, struct 
             break;
         load_columns(c, b, path, blk, 1);
         get_bool(c, b, "totals", path, &blk->totals);
-        if (blk->totals && (blk->source == SRC_PLEDGES || blk->source == SRC_MEETINGS))
+        if (blk->totals && (blk->source == SRC_PLEDGES || blk->source == SRC_MEETINGS ||
+                            blk->source == SRC_CARRIED))
             report(c, DIAG_LAYOUT, path_join(c, path, "totals"),
                    "a totals row needs a summary source (companies, categories, statuses)");
         s = get_string(c, b, "sort", path, 0, 0);

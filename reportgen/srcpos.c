@@ -240,8 +240,16 @@ size_t json_text_pointer(const char *t, size_t len, size_t start, const char *po
     while (*p == '/') {
         const char *end = strchr(p + 1, '/');
         size_t n = end ? (size_t)(end - p - 1) : strlen(p + 1);
-        char *step = xstrndup(p + 1, n);
+        char *step = xstrndup(p + 1, n), *r, *w;
         long next;
+
+        for (r = w = step; *r; r++, w++) { /* RFC 6901: ~1 is '/', ~0 is '~' */
+            if (r[0] == '~' && (r[1] == '0' || r[1] == '1'))
+                *w = *++r == '1' ? '/' : '~';
+            else
+                *w = *r;
+        }
+        *w = '\0';
         size_t i = skip_ws(t, len, at);
 
         if (i < len && t[i] == '[') {

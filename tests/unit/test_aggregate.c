@@ -530,14 +530,17 @@ static void counts_overdue_and_due_soon_around_the_report_date(void **state)
     release(&f);
 }
 
-static void counts_due_dates_inside_the_period(void **state)
+static void restricts_to_the_period_and_carries_earlier_pledges(void **state)
 {
+    /* M1 (2024-11-06) is in November 2024; M2 (2023-11-07) is a year earlier */
     static const struct p ps[] = {
-        {"P1", "M1", "A", "기타", NULL, "2024-12-31", NULL},
-        {"P2", "M1", "A", "기타", NULL, "2025-01-01", NULL},
-        {"P3", "M1", "A", "기타", NULL, "2025-03-31", NULL},
-        {"P4", "M1", "A", "기타", NULL, "2025-04-01", NULL},
-        {"P5", "M1", "A", "기타", NULL, NULL, NULL},
+        {"P1", "M1", "A", "기타", NULL, "2024-11-20", NULL},     /* in the period */
+        {"P2", "M1", "B", "기타", NULL, "2025-01-01", NULL},     /* in the period */
+        {"P3", "M2", "A", "기타", NULL, "2024-11-30", "done"},   /* due in it: carried */
+        {"P4", "M2", "B", "기타", NULL, "2024-06-30", NULL},     /* overdue: carried */
+        {"P5", "M2", "A", "기타", NULL, "2024-06-30", "reported"}, /* finished: not */
+        {"P6", "M2", "A", "기타", NULL, "2025-06-30", NULL},     /* due later: not */
+        {"P7", "M2", "A", "기타", NULL, NULL, NULL},             /* no due date: not */
     };
     struct fixture f;
     struct aggregate_options opt;
@@ -551,13 +554,54 @@ static void counts_due_dates_inside_the_period(void **state)
     assert_int_equal(dataset_load_buffer(&f.ds, "t.json", json.buf, json.len, &f.diags), 0);
     assert_int_equal(dataset_validate(&f.ds, &f.diags), 0);
     memset(&opt, 0, sizeof opt);
-    assert_int_equal(date_parse("2024-12-31", 10, &opt.as_of), DATE_OK);
+    assert_int_equal(date_parse("2024-11-30", 10, &opt.as_of), DATE_OK);
     opt.has_period = 1;
-    assert_int_equal(date_parse("2025-01-01", 10, &opt.period_from), DATE_OK);
-    assert_int_equal(date_parse("2025-03-31", 10, &opt.period_to), DATE_OK);
+    assert_int_equal(date_parse("2024-11-01", 10, &opt.period_from), DATE_OK);
+    assert_int_equal(date_parse("2024-11-30", 10, &opt.period_to), DATE_OK);
     assert_int_equal(aggregate_build(&f.agg, &f.ds, &opt, &f.diags), 0);
-    assert_int_equal(f.agg.total.with_due, 4);
-    assert_int_equal(f.agg.total.due_in_period, 2);
+    assert_int_equal(f.agg.n_pledges, 2);
+    assert_int_equal(f.agg.total.pledges, 2);
+    assert_int_equal(f.agg.total.with_due, 2);
+    assert_int_equal(f.agg.total.due_in_period, 1);
+    assert_int_equal(f.agg.n_meetings, 1);
+    assert_string_equal(f.ds.meetings[f.agg.meetings[0].meeting].id, "M1");
+    assert_int_equal(f.agg.n_carried, 2);  /* by due date: P4 (June), then P3 */
+    assert_string_equal(f.ds.pledges[f.agg.carried[0]].id, "P4");
+    assert_string_equal(f.ds.pledges[f.agg.carried[1]].id, "P3");
+    strbuf_release(&json);
+    release(&f);
+}
+
+static void restricts_to_the_chosen_companies(void **state)
+{
+    static const struct p ps[] = {
+        {"P1", "M1", "A", "기타", "5", NULL, NULL},
+        {"P2", "M1", "B", "기타", "7", NULL, NULL},
+        {"P3", "M2", "B", "기타", "1", NULL, NULL},
+    };
+    static const char *const only[] = {"B"};
+    struct fixture f;
+    struct aggregate_options opt;
+    struct strbuf json = STRBUF_INIT;
+
+    (void)state;
+    memset(&f, 0, sizeof f);
+    dataset_init(&f.ds);
+    diag_list_init(&f.diags);
+    dataset_json(&json, NULL, two_meetings, N(two_meetings), ps, N(ps));
+    assert_int_equal(dataset_load_buffer(&f.ds, "t.json", json.buf, json.len, &f.diags), 0);
+    assert_int_equal(dataset_validate(&f.ds, &f.diags), 0);
+    memset(&opt, 0, sizeof opt);
+    assert_int_equal(date_parse("2024-12-31", 10, &opt.as_of), DATE_OK);
+    opt.companies = only;
+    opt.n_companies = 1;
+    assert_int_equal(aggregate_build(&f.agg, &f.ds, &opt, &f.diags), 0);
+    assert_int_equal(f.agg.n_companies, 1);
+    assert_string_equal(f.agg.companies[0].name, "B");
+    assert_int_equal(f.agg.total.pledges, 2);
+    assert_int_equal(f.agg.total.total_krw, 8);
+    assert_int_equal(f.agg.n_meetings, 2);
+    assert_int_equal(f.agg.n_carried, 0);
     strbuf_release(&json);
     release(&f);
 }
@@ -711,7 +755,8 @@ int main(void)
         cmocka_unit_test(counts_companies_pledges_and_totals_per_meeting),
         cmocka_unit_test(counts_pledges_per_status_with_planned_as_default),
         cmocka_unit_test(counts_overdue_and_due_soon_around_the_report_date),
-        cmocka_unit_test(counts_due_dates_inside_the_period),
+        cmocka_unit_test(restricts_to_the_period_and_carries_earlier_pledges),
+        cmocka_unit_test(restricts_to_the_chosen_companies),
         cmocka_unit_test(groups_due_months_ascending_with_no_due_last),
         cmocka_unit_test(makes_one_no_due_bucket_when_nothing_has_a_due_date),
         cmocka_unit_test(orders_pledges_by_company_then_meeting_date_then_id),
