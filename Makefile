@@ -42,7 +42,7 @@ HDRS     := $(wildcard reportgen/*.h)
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all run deps check check-tests check-office unit golden pdfcheck clean bench install \
+.PHONY: all run deps check check-tests check-office unit golden pdfcheck opscheck clean bench install \
         uninstall
 
 all: $(BUILD)/reportgen
@@ -89,7 +89,10 @@ golden: $(BUILD)/reportgen
 pdfcheck: $(BUILD)/reportgen
 	@python3 tests/pdf/check.py $(BUILD)/reportgen data/pledges.json
 
-check-tests: unit golden pdfcheck
+opscheck: $(BUILD)/reportgen
+	@sh tests/ops/check.sh $(BUILD)/reportgen
+
+check-tests: unit golden pdfcheck opscheck
 
 # Optional: open CSVs in LibreOffice (skipped when it is not installed).
 check-office: $(BUILD)/reportgen

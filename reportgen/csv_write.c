@@ -92,6 +92,8 @@ static const struct column meeting_columns[] = {
 };
 
 struct writer {
+    const struct aggregate *agg;
+    int in_header;               /* the row being written is the header */
     struct strbuf *out;
     const struct csv_options *opt;
     iconv_t cd;                  /* (iconv_t)-1 for UTF-8 */
@@ -192,6 +194,17 @@ static void cell_amount_display(struct writer *w, int has, int64_t krw)
 
 static void row_end(struct writer *w)
 {
+    const char *period = w->agg->opt.period_label;
+    if (period) { /* the last column says which period the row covers */
+        const struct column *saved = w->columns;
+        static const struct column period_column = {"기간", "period"};
+        w->columns = &period_column;
+        w->col = 0;
+        emit(w, ",", 1);
+        cell_text(w, w->in_header ? (w->opt->english ? "period" : "기간") : period);
+        w->columns = saved;
+    }
+    w->in_header = 0;
     emit(w, "\r\n", 2);
     w->row++;
     w->col = 0;
@@ -202,6 +215,7 @@ static void header(struct writer *w, const struct column *cols, size_t n, const 
 {
     size_t i;
     w->columns = cols;
+    w->in_header = 1;
     if (first_ko)
         cell_text(w, w->opt->english ? first_en : first_ko);
     for (i = 0; i < n; i++)
@@ -416,6 +430,7 @@ int csv_render(const struct aggregate *agg, enum csv_table t, const struct csv_o
     struct writer w;
 
     memset(&w, 0, sizeof w);
+    w.agg = agg;
     w.out = out;
     w.opt = opt;
     w.file = table_files[t];
@@ -456,7 +471,8 @@ int csv_write_all(const struct aggregate *agg, const char *dir, const struct csv
        CP949 cannot hold is reported in one run; write only if all rendered */
     for (t = 0; t < CSV_TABLE_COUNT; t++) {
         struct strbuf data = STRBUF_INIT, path = STRBUF_INIT;
-        strbuf_addf(&path, "%s/%s", dir, table_files[t]);
+        strbuf_addf(&path, "%s/%.*s%s.csv", dir, (int)(strlen(table_files[t]) - 4),
+                    table_files[t], opt->suffix ? opt->suffix : "");
         if (csv_render(agg, (enum csv_table)t, opt, &data, diags) < 0)
             rc = -1;
         else if (rc == 0 && outset_add(set, path.buf, data.buf, data.len, diags) < 0)

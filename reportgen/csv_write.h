@@ -10,6 +10,7 @@
  * character CP949 cannot hold is an error (never a silent '?').  Text
  * cells that a spreadsheet would run as a formula (= + - @ TAB CR first)
  * get a leading apostrophe; numeric columns are plain numbers, untouched.
+ * A briefing for a period adds a last column naming the period.
  */
 #ifndef RG_CSV_WRITE_H
 #define RG_CSV_WRITE_H
@@ -35,6 +36,7 @@ struct csv_options {
     int no_bom;     /* no UTF-8 byte order mark */
     int cp949;      /* encode as CP949 instead of UTF-8 */
     int totals;     /* append a totals row to the summary tables */
+    const char *suffix; /* added to file names before ".csv" ("-2024-11"); NULL = none */
 };
 
 /* File name of a table ("by_company.csv"). */

@@ -587,6 +587,20 @@ int layout_build(struct display_list *dl, const struct layout_input *in,
     lx_new_page(&L);
     for (i = 0; i < def->n_blocks; i++) {
         const struct lblock *b = &def->blocks[i];
+        if (!in->agg->n_pledges && !in->agg->n_meetings) {
+            /* nothing in the period: the title, a notice, and what is carried in */
+            if (b->kind == LB_TITLE) {
+                title_block(&L, b);
+                strbuf_reset(&sb);
+                strbuf_addstr(&sb, "대상 기간(");
+                period_text(&L, &sb);
+                strbuf_addstr(&sb, ")에 열린 회의와 그 약속이 없습니다.");
+                lx_paragraph(&L, &def->styles[LS_BODY], sb.buf, sb.len);
+            } else if (b->kind == LB_TABLE && b->source == SRC_CARRIED) {
+                lx_table_block(&L, b);
+            }
+            continue;
+        }
         switch (b->kind) {
         case LB_TITLE:
             title_block(&L, b);

@@ -4,11 +4,13 @@
  * diagnostics, exit with the status of the worst one.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
-
 #include <unistd.h>
 
 #include "aggregate.h"
@@ -23,25 +25,36 @@
 #include "outfile.h"
 #include "render.h"
 #include "strbuf.h"
+#include "strmap.h"
 #include "version.h"
 
+#define MAX_COMPANIES 64
+
 struct options {
-    int verbose, quiet, strict;
+    int verbose, quiet, strict, timings;
     int aggregate;              /* dump --aggregate */
     int layout_dump;            /* dump --layout-dump */
+    int split_by_company;       /* --split-by company */
+    int lock;                   /* --lock */
     const char *layout;         /* --layout FILE */
     const char *as_of;          /* --as-of YYYY-MM-DD */
+    const char *month;          /* --month YYYY-MM */
+    const char *from, *to;      /* --from, --to */
     const char *output;         /* -o */
+    const char *companies[MAX_COMPANIES];
+    size_t n_companies;
     struct csv_options csv;
     const char *command;
     const char *args[8];
     int nargs;
 };
 
+enum output_kind { OUT_NONE, OUT_PDF, OUT_CSV, OUT_RENDER };
+
 struct command {
     const char *name;
-    int nargs;
-    int needs_output;
+    int nargs;                  /* -1: 0 or 1 */
+    enum output_kind output;
     int (*run)(struct options *opt);
     const char *synopsis;
     const char *help;
@@ -49,42 +62,51 @@ struct command {
 
 static int cmd_validate(struct options *opt);
 static int cmd_dump(struct options *opt);
-static int cmd_csv(struct options *opt);
-static int cmd_pdf(struct options *opt);
-static int cmd_render(struct options *opt);
+static int cmd_produce(struct options *opt);
 static int cmd_help(struct options *opt);
 
+#define PERIOD_HELP                                                                      \
+    "  --month YYYY-MM          the meetings of that month and their pledges, plus\n"    \
+    "                           pledges of earlier meetings due in the month or overdue\n" \
+    "                           at its end; file names get the suffix -YYYY-MM\n"        \
+    "  --from DATE --to DATE    the same for any period (suffix -YYYYMMDD-YYYYMMDD)\n"   \
+    "  --company NAME           only this company (repeatable)\n"
+
 static const struct command commands[] = {
-    {"validate", 1, 0, cmd_validate, "validate [--strict] FILE",
+    {"validate", 1, OUT_NONE, cmd_validate, "validate [--strict] FILE",
      "Check FILE (a dataset, '-' for standard input) against the dataset\n"
      "contract and report every problem as FILE:LINE:COL with the record and\n"
      "the JSON path.  Prints nothing when the dataset is valid.\n"
      "--strict also warns about unknown fields, deadline wording that gives no\n"
      "due date, and due dates before their meeting.\n"},
-    {"dump", 1, 0, cmd_dump, "dump [--aggregate | --layout-dump] [--as-of DATE] FILE",
+    {"dump", 1, OUT_NONE, cmd_dump, "dump [--aggregate | --layout-dump] [--as-of DATE] FILE",
      "Print the normalised dataset as stable text: every meeting and pledge,\n"
      "with parsed amounts and the due date with the rule that derived it.\n"
      "--aggregate prints every aggregate figure instead; --layout-dump prints\n"
      "the laid-out pages (every text run, rule and box with its position), as\n"
      "the PDF would draw them.\n"},
-    {"pdf", 1, 1, cmd_pdf, "pdf FILE -o OUT.pdf [--layout LAYOUT.json]",
+    {"pdf", 1, OUT_PDF, cmd_produce, "pdf FILE -o OUT.pdf [--layout LAYOUT.json] [PERIOD]",
      "Render the briefing as a PDF.  The layout defaults to layouts/briefing.json.\n"
      "A character without a glyph in the layout's fonts is an error (exit 3)\n"
-     "and no PDF is written.\n"},
-    {"render", 1, 1, cmd_render, "render FILE -o DIR [--layout LAYOUT.json] [CSV OPTIONS]",
-     "Write DIR/briefing.pdf and the CSV summaries together: all files are\n"
-     "replaced only when every one was produced completely.\n"},
-    {"csv", 1, 1, cmd_csv, "csv FILE -o DIR [CSV OPTIONS]",
+     "and no PDF is written.\n" PERIOD_HELP},
+    {"csv", 1, OUT_CSV, cmd_produce, "csv FILE -o DIR [PERIOD] [CSV OPTIONS]",
      "Write by_company.csv, by_category.csv, company_category.csv,\n"
      "pledges.csv and meetings.csv into DIR (created if missing).  All files\n"
      "are replaced together, only when every one was written completely.\n"
-     "  --csv-header ko|en      column headers in Korean (default) or English\n"
-     "  --no-bom                no UTF-8 byte order mark\n"
+     "  --csv-header ko|en       column headers in Korean (default) or English\n"
+     "  --no-bom                 no UTF-8 byte order mark\n"
      "  --csv-encoding utf-8|cp949\n"
-     "                          CP949 for old software; a character CP949 cannot\n"
-     "                          hold is an error\n"
-     "  --csv-totals            add a totals row to the summary tables\n"},
-    {"help", -1, 0, cmd_help, "help [COMMAND]", "Show help for COMMAND.\n"},
+     "                           CP949 for old software; a character CP949 cannot\n"
+     "                           hold is an error\n"
+     "  --csv-totals             add a totals row to the summary tables\n" PERIOD_HELP},
+    {"render", 1, OUT_RENDER, cmd_produce,
+     "render FILE -o DIR [--layout LAYOUT.json] [PERIOD] [--split-by company] [CSV OPTIONS]",
+     "Write DIR/briefing.pdf and the CSV summaries together: all files are\n"
+     "replaced only when every one was produced completely.\n"
+     "  --split-by company       also one briefing and CSV set per company in\n"
+     "                           DIR/<company>/ (names made safe for file systems)\n"
+     PERIOD_HELP},
+    {"help", -1, OUT_NONE, cmd_help, "help [COMMAND]", "Show help for COMMAND.\n"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -99,8 +121,11 @@ static void usage(FILE *out)
           "  -o PATH           output directory or file\n"
           "  --layout FILE     layout definition (default: layouts/briefing.json)\n"
           "  --as-of DATE      report date YYYY-MM-DD for overdue and due-soon figures\n"
-          "                    (default: SOURCE_DATE_EPOCH if set, else today)\n"
-          "  -v, --verbose     say what was written\n"
+          "                    (default: the period's end, else SOURCE_DATE_EPOCH, else today)\n"
+          "  --month YYYY-MM, --from DATE --to DATE, --company NAME\n"
+          "                    restrict the briefing (see 'reportgen help render')\n"
+          "  --lock            wait (up to 60 s) for another run writing to the same place\n"
+          "  -v, --verbose     say what was written; with --timings, the time of each stage\n"
           "  -q, --quiet       do not print warnings\n"
           "  --strict          report questionable data as warnings\n"
           "  -h, --help        show this help\n"
@@ -142,16 +167,117 @@ static int cmd_help(struct options *opt)
     return 0;
 }
 
-/* The report date: --as-of, else SOURCE_DATE_EPOCH, else today (UTC). */
-static int report_date(const struct options *opt, struct date *out)
+/* ---- time, progress and timings ---- */
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double t_start;
+static int progress_shown;
+
+/* On a terminal, once a run takes over a second, say where it is. */
+static void progress(const struct options *opt, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void progress(const struct options *opt, const char *fmt, ...)
+{
+    va_list ap;
+    if (opt->quiet || !isatty(STDERR_FILENO) || now() - t_start < 1.0)
+        return;
+    va_start(ap, fmt);
+    fputs("\rreportgen: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs("\033[K", stderr);
+    va_end(ap);
+    progress_shown = 1;
+}
+
+static void progress_end(void)
+{
+    if (progress_shown)
+        fputs("\r\033[K", stderr);
+    progress_shown = 0;
+}
+
+struct timings {
+    double load, aggregate, layout, render, write;
+};
+
+static void stage_time(const struct options *opt, double *slot, double since)
+{
+    (void)opt;
+    *slot += now() - since;
+}
+
+/* ---- loading ---- */
+
+static int parse_date_arg(const char *what, const char *s, struct date *out)
+{
+    if (date_parse(s, strlen(s), out) != DATE_OK) {
+        fprintf(stderr, "reportgen: %s needs a date YYYY-MM-DD, not '%s'\n", what, s);
+        fputs("Try 'reportgen --help' for more information.\n", stderr);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+struct period {
+    int has;
+    struct date from, to;
+    char label[32], suffix[32];
+};
+
+static int parse_period(const struct options *opt, struct period *p)
+{
+    int rc;
+
+    memset(p, 0, sizeof *p);
+    if (opt->month && (opt->from || opt->to))
+        return usage_error("--month and --from/--to exclude each other%s", "");
+    if (opt->month) {
+        char buf[16];
+        if (strlen(opt->month) != 7 || opt->month[4] != '-')
+            return usage_error("--month needs YYYY-MM, not '%s'", opt->month);
+        snprintf(buf, sizeof buf, "%s-01", opt->month);
+        if (date_parse(buf, 10, &p->from) != DATE_OK)
+            return usage_error("--month needs YYYY-MM, not '%s'", opt->month);
+        p->to = date_end_of_month(p->from, 0);
+        snprintf(p->label, sizeof p->label, "%.7s", opt->month);
+        snprintf(p->suffix, sizeof p->suffix, "-%.7s", opt->month);
+        p->has = 1;
+    } else if (opt->from || opt->to) {
+        char a[11], b[11];
+        if (!opt->from || !opt->to)
+            return usage_error("--from and --to go together%s", "");
+        if ((rc = parse_date_arg("--from", opt->from, &p->from)) != 0 ||
+            (rc = parse_date_arg("--to", opt->to, &p->to)) != 0)
+            return rc;
+        if (date_cmp(p->from, p->to) > 0)
+            return usage_error("--from '%s' is after --to", opt->from);
+        date_format(p->from, a);
+        date_format(p->to, b);
+        snprintf(p->label, sizeof p->label, "%s~%s", a, b);
+        snprintf(p->suffix, sizeof p->suffix, "-%.4s%.2s%.2s-%.4s%.2s%.2s", a, a + 5, a + 8,
+                 b, b + 5, b + 8);
+        p->has = 1;
+    }
+    return 0;
+}
+
+/* The report date: --as-of, else the period's end, else SOURCE_DATE_EPOCH, else today. */
+static int report_date(const struct options *opt, const struct period *per, struct date *out)
 {
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     time_t t;
     struct tm tm;
 
-    if (opt->as_of) {
-        if (date_parse(opt->as_of, strlen(opt->as_of), out) != DATE_OK)
-            return usage_error("--as-of needs a date YYYY-MM-DD, not '%s'", opt->as_of);
+    if (opt->as_of)
+        return parse_date_arg("--as-of", opt->as_of, out);
+    if (per->has) {
+        *out = per->to;
         return 0;
     }
     if (sde && *sde) {
@@ -176,31 +302,73 @@ static int report_date(const struct options *opt, struct date *out)
 struct run {
     struct dataset ds;
     struct diag_list diags;
+    struct period period;
+    struct aggregate_options ao;
     struct aggregate agg;
     int have_agg;
+    struct timings tm;
 };
 
-/* Load and validate (and aggregate when asked); diagnostics are printed. */
-static int load(struct options *opt, struct run *r, int want_aggregate)
+static void run_init(struct options *opt, struct run *r)
 {
-    struct aggregate_options ao;
-    int rc;
-
     memset(r, 0, sizeof *r);
     dataset_init(&r->ds);
     diag_list_init(&r->diags);
     r->diags.strict = opt->strict;
     r->diags.quiet = opt->quiet;
-    memset(&ao, 0, sizeof ao);
-    if (want_aggregate && (rc = report_date(opt, &ao.as_of)) != 0)
-        return rc;
+}
+
+/* Check that every --company names a company of the dataset. */
+static void check_companies(const struct options *opt, struct run *r)
+{
+    size_t i, k;
+    for (i = 0; i < opt->n_companies; i++) {
+        for (k = 0; k < r->ds.n_pledges; k++)
+            if (strcmp(r->ds.pledges[k].company, opt->companies[i]) == 0)
+                break;
+        if (k == r->ds.n_pledges)
+            diag_add(&r->diags, DIAG_FIELD_MISSING, NULL, 0, NULL, NULL,
+                     "no pledge of company '%s' in '%s'", opt->companies[i], r->ds.file);
+    }
+}
+
+/*
+ * Load and validate (and aggregate when asked); prints the diagnostics so
+ * far.  Returns the exit status so far.
+ */
+static int load(struct options *opt, struct run *r, int want_aggregate)
+{
+    double t0 = now();
+    int rc;
+
+    run_init(opt, r);
+    if (want_aggregate) {
+        if ((rc = parse_period(opt, &r->period)) != 0 ||
+            (rc = report_date(opt, &r->period, &r->ao.as_of)) != 0)
+            return rc;
+        r->ao.has_period = r->period.has;
+        r->ao.period_from = r->period.from;
+        r->ao.period_to = r->period.to;
+        r->ao.period_label = r->period.has ? r->period.label : NULL;
+        if (opt->n_companies) {
+            r->ao.companies = opt->companies;
+            r->ao.n_companies = opt->n_companies;
+        }
+    }
     if (dataset_load(&r->ds, opt->args[0], &r->diags) == 0)
         dataset_validate(&r->ds, &r->diags);
+    stage_time(opt, &r->tm.load, t0);
+    progress(opt, "read %zu meetings and %zu pledges", r->ds.n_meetings, r->ds.n_pledges);
     if (!r->diags.errors && want_aggregate) {
-        r->have_agg = 1;
-        if (aggregate_build(&r->agg, &r->ds, &ao, &r->diags) < 0) {
-            /* the overflow is reported in diags; the aggregate is still released */
+        check_companies(opt, r);
+        t0 = now();
+        if (!r->diags.errors) {
+            r->have_agg = 1;
+            if (aggregate_build(&r->agg, &r->ds, &r->ao, &r->diags) < 0) {
+                /* the overflow is reported in diags; the aggregate is still released */
+            }
         }
+        stage_time(opt, &r->tm.aggregate, t0);
     }
     diag_print_all(stderr, &r->diags);
     return r->diags.errors ? (int)r->diags.status : EXIT_OK;
@@ -236,15 +404,17 @@ static int write_stdout(const char *buf, size_t len)
     return EXIT_OK;
 }
 
-
 /* Print the diagnostics added after 'from' and return the run's status. */
 static int finish(struct run *r, size_t from)
 {
     size_t i;
     for (i = from; i < r->diags.count; i++)
-        diag_print(stderr, &r->diags.items[i]);
+        if (!r->diags.quiet || diag_level_of(r->diags.items[i].code) == DIAG_ERROR)
+            diag_print(stderr, &r->diags.items[i]);
     return r->diags.errors ? (int)r->diags.status : EXIT_OK;
 }
+
+/* ---- layout ---- */
 
 /* The directory holding layouts/ and fonts/: REPORTGEN_DATADIR, else next to
    the executable (a build tree) or PREFIX/share/reportgen (an install). */
@@ -295,32 +465,30 @@ static long long creation_time(const struct options *opt, const struct aggregate
     return (long long)time(NULL);
 }
 
+/* What a layout needs that does not depend on the data: loaded once a run. */
 struct typeset {
     char *layout_path;          /* named in diagnostics: lives as long as the run */
     struct layoutdef def;
     struct font_metrics *fm[DL_FONT_COUNT];
     char *font_file[DL_FONT_COUNT];
-    struct display_list dl;
+    int loaded;
 };
 
-/* Layout file, fonts, layout: fills ts->dl.  Returns 0 or -1 (reported). */
-static int typeset(struct options *opt, struct run *r, struct typeset *ts)
+static int typeset_load(struct options *opt, struct run *r, struct typeset *ts)
 {
-    char *dir = data_dir(), *path = NULL;
+    char *dir = data_dir();
     struct strbuf sb = STRBUF_INIT;
-    struct layout_input in;
     int f, rc = -1;
 
     memset(ts, 0, sizeof *ts);
-    display_list_init(&ts->dl);
     if (opt->layout) {
-        path = xstrdup(opt->layout);
+        ts->layout_path = xstrdup(opt->layout);
     } else {
         strbuf_addf(&sb, "%s/layouts/briefing.json", dir);
-        path = strbuf_detach(&sb, NULL);
+        ts->layout_path = strbuf_detach(&sb, NULL);
     }
-    ts->layout_path = path;
-    if (layoutdef_load(&ts->def, path, &r->diags) < 0)
+    ts->loaded = 1;
+    if (layoutdef_load(&ts->def, ts->layout_path, &r->diags) < 0)
         goto out;
     strbuf_reset(&sb);
     strbuf_addf(&sb, "%s/fonts/manifest.json", dir);
@@ -336,17 +504,6 @@ static int typeset(struct options *opt, struct run *r, struct typeset *ts)
             goto out;
         }
     }
-    memset(&in, 0, sizeof in);
-    in.agg = &r->agg;
-    in.ds = &r->ds;
-    in.def = &ts->def;
-    for (f = 0; f < DL_FONT_COUNT; f++) {
-        in.fonts[f] = ts->fm[f];
-        in.font_file[f] = ts->font_file[f];
-    }
-    in.created = creation_time(opt, &r->agg);
-    if (layout_build(&ts->dl, &in, &r->diags) < 0)
-        goto out;
     rc = 0;
 out:
     strbuf_release(&sb);
@@ -357,98 +514,37 @@ out:
 static void typeset_release(struct typeset *ts)
 {
     int f;
-    display_list_release(&ts->dl);
+    if (!ts->loaded)
+        return;
     layoutdef_release(&ts->def);
-    free(ts->layout_path);
     for (f = 0; f < DL_FONT_COUNT; f++) {
         fontmetrics_free(ts->fm[f]);
         free(ts->font_file[f]);
     }
+    free(ts->layout_path);
 }
 
-/* Render the PDF of a typeset run into the set as 'path'. */
-static int add_pdf(struct run *r, struct typeset *ts, const char *path, struct outset *set)
+/* Lay out one aggregate into 'dl'.  Returns 0 or -1 (reported). */
+static int lay_out(struct options *opt, struct run *r, struct typeset *ts,
+                   const struct aggregate *agg, struct display_list *dl)
 {
-    struct strbuf pdf = STRBUF_INIT;
-    int rc = render_pdf(&ts->dl, &pdf, &r->diags);
-    if (rc == 0)
-        rc = outset_add(set, path, pdf.buf, pdf.len, &r->diags);
-    strbuf_release(&pdf);
-    return rc;
-}
+    struct layout_input in;
+    double t0 = now();
+    int f, rc;
 
-static int cmd_pdf(struct options *opt)
-{
-    struct run r;
-    struct outset set = OUTSET_INIT;
-    struct typeset ts;
-    int rc = load(opt, &r, 1);
-    size_t mark = r.diags.count;
-
-    memset(&ts, 0, sizeof ts);
-    if (rc == EXIT_OK) {
-        if (typeset(opt, &r, &ts) < 0 || add_pdf(&r, &ts, opt->output, &set) < 0 ||
-            outset_commit(&set, &r.diags) < 0)
-            rc = finish(&r, mark);
-        else if (opt->verbose)
-            fprintf(stderr, "reportgen: wrote %s (%zu pages)\n", opt->output, ts.dl.n_pages);
-        typeset_release(&ts);
+    memset(&in, 0, sizeof in);
+    in.agg = agg;
+    in.ds = &r->ds;
+    in.def = &ts->def;
+    for (f = 0; f < DL_FONT_COUNT; f++) {
+        in.fonts[f] = ts->fm[f];
+        in.font_file[f] = ts->font_file[f];
     }
-    outset_release(&set);
-    release(&r);
-    return rc;
-}
-
-static int cmd_render(struct options *opt)
-{
-    struct run r;
-    struct outset set = OUTSET_INIT;
-    struct typeset ts;
-    struct strbuf path = STRBUF_INIT;
-    int rc = load(opt, &r, 1);
-    size_t mark = r.diags.count;
-
-    memset(&ts, 0, sizeof ts);
-    if (rc == EXIT_OK) {
-        strbuf_addf(&path, "%s/briefing.pdf", opt->output);
-        if (outdir_make(opt->output, &r.diags) < 0 || typeset(opt, &r, &ts) < 0 ||
-            add_pdf(&r, &ts, path.buf, &set) < 0 ||
-            csv_write_all(&r.agg, opt->output, &opt->csv, &set, &r.diags) < 0 ||
-            outset_commit(&set, &r.diags) < 0) {
-            rc = finish(&r, mark);
-        } else if (opt->verbose) {
-            size_t i;
-            for (i = 0; i < set.count; i++)
-                fprintf(stderr, "reportgen: wrote %s\n", set.files[i].path);
-        }
-        typeset_release(&ts);
-    }
-    strbuf_release(&path);
-    outset_release(&set);
-    release(&r);
-    return rc;
-}
-
-static int cmd_csv(struct options *opt)
-{
-    struct run r;
-    struct outset set = OUTSET_INIT;
-    int rc = load(opt, &r, 1);
-    size_t mark = r.diags.count;
-
-    if (rc == EXIT_OK) {
-        if (outdir_make(opt->output, &r.diags) < 0 ||
-            csv_write_all(&r.agg, opt->output, &opt->csv, &set, &r.diags) < 0 ||
-            outset_commit(&set, &r.diags) < 0) {
-            rc = finish(&r, mark);
-        } else if (opt->verbose) {
-            size_t i;
-            for (i = 0; i < set.count; i++)
-                fprintf(stderr, "reportgen: wrote %s\n", set.files[i].path);
-        }
-    }
-    outset_release(&set);
-    release(&r);
+    in.created = creation_time(opt, agg);
+    display_list_init(dl);
+    rc = layout_build(dl, &in, &r->diags);
+    stage_time(opt, &r->tm.layout, t0);
+    progress(opt, "laid out %zu pages", dl->n_pages);
     return rc;
 }
 
@@ -460,14 +556,16 @@ static int cmd_dump(struct options *opt)
     if (rc == EXIT_OK) {
         struct strbuf out = STRBUF_INIT;
         struct typeset ts;
+        struct display_list dl;
         size_t mark = r.diags.count;
+
         memset(&ts, 0, sizeof ts);
+        display_list_init(&dl);
         if (opt->layout_dump) {
-            if (typeset(opt, &r, &ts) < 0)
+            if (typeset_load(opt, &r, &ts) < 0 || lay_out(opt, &r, &ts, &r.agg, &dl) < 0)
                 rc = finish(&r, mark);
             else
-                render_dump(&ts.dl, &out);
-            typeset_release(&ts);
+                render_dump(&dl, &out);
         } else if (opt->aggregate) {
             aggregate_dump(&r.agg, &out);
         } else {
@@ -475,11 +573,196 @@ static int cmd_dump(struct options *opt)
         }
         if (rc == EXIT_OK)
             rc = write_stdout(out.buf, out.len);
+        display_list_release(&dl);
+        typeset_release(&ts);
         strbuf_release(&out);
     }
     release(&r);
     return rc;
 }
+
+/* ---- producing files ---- */
+
+/* Hold an exclusive lock on 'dir'/.reportgen.lock, waiting up to 60 s. */
+static int take_lock(const struct options *opt, const char *dir, struct diag_list *diags)
+{
+    struct strbuf path = STRBUF_INIT;
+    int fd, said = 0;
+    double until = now() + 60;
+
+    strbuf_addf(&path, "%s/.reportgen.lock", dir);
+    fd = open(path.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        diag_add(diags, DIAG_IO_WRITE, NULL, 0, NULL, NULL, "lock '%s': %s", path.buf,
+                 strerror(errno));
+        strbuf_release(&path);
+        return -1;
+    }
+    while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        struct timespec ts = {0, 100000000};
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            diag_add(diags, DIAG_IO_WRITE, NULL, 0, NULL, NULL, "lock '%s': %s", path.buf,
+                     strerror(errno));
+            close(fd);
+            strbuf_release(&path);
+            return -1;
+        }
+        if (now() > until) {
+            diag_add(diags, DIAG_IO_WRITE, NULL, 0, NULL, NULL,
+                     "'%s' is locked by another reportgen run (waited 60 s)", dir);
+            close(fd);
+            strbuf_release(&path);
+            return -1;
+        }
+        if (!said && !opt->quiet && isatty(STDERR_FILENO)) {
+            fprintf(stderr, "reportgen: waiting for another run writing to '%s'\n", dir);
+            said = 1;
+        }
+        nanosleep(&ts, NULL);
+    }
+    strbuf_release(&path);
+    return fd; /* released when the process exits */
+}
+
+/* Lay out, render and add one briefing's files to the set. */
+static int produce_one(struct options *opt, struct run *r, struct typeset *ts,
+                       const struct aggregate *agg, enum output_kind kind, const char *dir,
+                       struct outset *set)
+{
+    struct strbuf path = STRBUF_INIT, pdf = STRBUF_INIT;
+    struct display_list dl;
+    double t0;
+    int rc = 0;
+
+    display_list_init(&dl);
+    if (kind == OUT_PDF || kind == OUT_RENDER) {
+        if (kind == OUT_PDF)
+            strbuf_addstr(&path, opt->output);
+        else
+            strbuf_addf(&path, "%s/briefing%s.pdf", dir, r->period.suffix);
+        rc = lay_out(opt, r, ts, agg, &dl);
+        t0 = now();
+        if (rc == 0)
+            rc = render_pdf(&dl, &pdf, &r->diags);
+        stage_time(opt, &r->tm.render, t0);
+        t0 = now();
+        if (rc == 0)
+            rc = outset_add(set, path.buf, pdf.buf, pdf.len, &r->diags);
+        stage_time(opt, &r->tm.write, t0);
+        if (rc == 0 && opt->verbose)
+            fprintf(stderr, "reportgen: %s: %zu pages, %zu bytes\n", path.buf, dl.n_pages,
+                    pdf.len);
+    }
+    if (rc == 0 && (kind == OUT_CSV || kind == OUT_RENDER)) {
+        struct csv_options co = opt->csv;
+        size_t before = set->count;
+        co.suffix = r->period.suffix;
+        t0 = now();
+        rc = csv_write_all(agg, dir, &co, set, &r->diags);
+        stage_time(opt, &r->tm.write, t0);
+        if (rc == 0 && opt->verbose)
+            for (; before < set->count; before++)
+                fprintf(stderr, "reportgen: %s\n", set->files[before].path);
+    }
+    display_list_release(&dl);
+    strbuf_release(&path);
+    strbuf_release(&pdf);
+    return rc;
+}
+
+/* pdf, csv and render: one briefing, or one per company too. */
+static int cmd_produce(struct options *opt)
+{
+    const struct command *c = find_command(opt->command);
+    struct run r;
+    struct outset set = OUTSET_INIT;
+    struct typeset ts;
+    struct strmap used = STRMAP_INIT;
+    struct arena names = ARENA_INIT;
+    char *lock_dir;
+    size_t mark;
+    int rc, lock_fd = -1;
+
+    t_start = now();
+    memset(&ts, 0, sizeof ts);
+    rc = load(opt, &r, 1);
+    mark = r.diags.count;
+    if (rc != EXIT_OK)
+        goto out;
+    lock_dir = c->output == OUT_PDF ? NULL : xstrdup(opt->output);
+    if (c->output == OUT_PDF) {
+        const char *slash = strrchr(opt->output, '/');
+        lock_dir = slash ? xstrndup(opt->output, (size_t)(slash - opt->output) + (slash == opt->output))
+                         : xstrdup(".");
+    }
+    if ((c->output != OUT_PDF && outdir_make(opt->output, &r.diags) < 0) ||
+        (opt->lock && (lock_fd = take_lock(opt, lock_dir, &r.diags)) < 0) ||
+        (c->output != OUT_CSV && typeset_load(opt, &r, &ts) < 0) ||
+        produce_one(opt, &r, &ts, &r.agg, c->output, opt->output, &set) < 0) {
+        free(lock_dir);
+        rc = finish(&r, mark);
+        goto out;
+    }
+    free(lock_dir);
+    if (opt->split_by_company) {
+        size_t i;
+        for (i = 0; i < r.agg.n_companies && rc == EXIT_OK; i++) {
+            struct aggregate one;
+            struct aggregate_options ao = r.ao;
+            struct strbuf name = STRBUF_INIT, dir = STRBUF_INIT;
+            const char *company = r.agg.companies[i].name;
+            int n = 1;
+
+            /* a safe, unique directory name per company */
+            outfile_safe_name(company, &name);
+            while (strmap_get(&used, name.buf, NULL, 0)) {
+                strbuf_reset(&name);
+                outfile_safe_name(company, &name);
+                strbuf_addf(&name, "-%d", ++n);
+            }
+            strmap_get(&used, arena_strdup(&names, name.buf), NULL, 1);
+            strbuf_addf(&dir, "%s/%s", opt->output, name.buf);
+            ao.companies = &company;
+            ao.n_companies = 1;
+            progress(opt, "company %zu of %zu", i + 1, r.agg.n_companies);
+            if (outdir_make(dir.buf, &r.diags) < 0 ||
+                aggregate_build(&one, &r.ds, &ao, &r.diags) < 0 ||
+                produce_one(opt, &r, &ts, &one, c->output, dir.buf, &set) < 0)
+                rc = finish(&r, mark);
+            aggregate_release(&one);
+            strbuf_release(&name);
+            strbuf_release(&dir);
+        }
+        if (rc != EXIT_OK)
+            goto out;
+    }
+    {
+        double t0 = now();
+        progress(opt, "writing %zu files", set.count);
+        if (outset_commit(&set, &r.diags) < 0)
+            rc = finish(&r, mark);
+        stage_time(opt, &r.tm.write, t0);
+    }
+    if (rc == EXIT_OK && opt->verbose)
+        fprintf(stderr, "reportgen: wrote %zu files in %.2f s\n", set.count, now() - t_start);
+    if (rc == EXIT_OK && opt->verbose && opt->timings)
+        fprintf(stderr,
+                "reportgen: timings: load+validate %.3f s, aggregate %.3f s, layout %.3f s, "
+                "render %.3f s, write %.3f s\n",
+                r.tm.load, r.tm.aggregate, r.tm.layout, r.tm.render, r.tm.write);
+out:
+    progress_end();
+    if (lock_fd >= 0)
+        close(lock_fd);
+    outset_release(&set);
+    typeset_release(&ts);
+    strmap_release(&used);
+    arena_release(&names);
+    release(&r);
+    return rc;
+}
+
+/* ---- options ---- */
 
 /* Options that take a value: the value is the next argument. */
 static int option_value(int argc, char **argv, int *i, const char **out)
@@ -498,6 +781,7 @@ int main(int argc, char **argv)
     int i, rc, only_args = 0;
 
     memset(&opt, 0, sizeof opt);
+    t_start = now();
     if ((v = getenv("REPORTGEN_FAIL_WRITE")) != NULL)
         outfile_fail_write_at = strtol(v, NULL, 10);
     for (i = 1; i < argc; i++) {
@@ -519,13 +803,14 @@ int main(int argc, char **argv)
             opt.quiet = 1;
         } else if (strcmp(a, "--strict") == 0) {
             opt.strict = 1;
+        } else if (strcmp(a, "--timings") == 0) {
+            opt.timings = 1;
         } else if (strcmp(a, "--aggregate") == 0) {
             opt.aggregate = 1;
         } else if (strcmp(a, "--layout-dump") == 0) {
             opt.layout_dump = 1;
-        } else if (strcmp(a, "--layout") == 0) {
-            if ((rc = option_value(argc, argv, &i, &opt.layout)) != 0)
-                return rc;
+        } else if (strcmp(a, "--lock") == 0) {
+            opt.lock = 1;
         } else if (strcmp(a, "--no-bom") == 0) {
             opt.csv.no_bom = 1;
         } else if (strcmp(a, "--csv-totals") == 0) {
@@ -533,9 +818,33 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if ((rc = option_value(argc, argv, &i, &opt.output)) != 0)
                 return rc;
+        } else if (strcmp(a, "--layout") == 0) {
+            if ((rc = option_value(argc, argv, &i, &opt.layout)) != 0)
+                return rc;
         } else if (strcmp(a, "--as-of") == 0) {
             if ((rc = option_value(argc, argv, &i, &opt.as_of)) != 0)
                 return rc;
+        } else if (strcmp(a, "--month") == 0) {
+            if ((rc = option_value(argc, argv, &i, &opt.month)) != 0)
+                return rc;
+        } else if (strcmp(a, "--from") == 0) {
+            if ((rc = option_value(argc, argv, &i, &opt.from)) != 0)
+                return rc;
+        } else if (strcmp(a, "--to") == 0) {
+            if ((rc = option_value(argc, argv, &i, &opt.to)) != 0)
+                return rc;
+        } else if (strcmp(a, "--company") == 0) {
+            if ((rc = option_value(argc, argv, &i, &v)) != 0)
+                return rc;
+            if (opt.n_companies >= MAX_COMPANIES)
+                return usage_error("at most 64 --company options, at '%s'", v);
+            opt.companies[opt.n_companies++] = v;
+        } else if (strcmp(a, "--split-by") == 0) {
+            if ((rc = option_value(argc, argv, &i, &v)) != 0)
+                return rc;
+            if (strcmp(v, "company") != 0)
+                return usage_error("--split-by takes 'company', not '%s'", v);
+            opt.split_by_company = 1;
         } else if (strcmp(a, "--csv-header") == 0) {
             if ((rc = option_value(argc, argv, &i, &v)) != 0)
                 return rc;
@@ -570,7 +879,9 @@ int main(int argc, char **argv)
                                                 : "too many arguments for '%s'", c->name);
     if (c->nargs < 0 && opt.nargs > 1)
         return usage_error("too many arguments for '%s'", c->name);
-    if (c->needs_output && !opt.output)
+    if (c->output != OUT_NONE && !opt.output)
         return usage_error("'%s' needs -o", c->name);
+    if (opt.split_by_company && c->output != OUT_RENDER && c->output != OUT_CSV)
+        return usage_error("--split-by goes with 'render' or 'csv', not '%s'", c->name);
     return c->run(&opt);
 }

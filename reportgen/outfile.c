@@ -13,6 +13,7 @@
 
 #include "diag.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 long outfile_fail_write_at;
@@ -167,4 +168,34 @@ int outdir_make(const char *dir, struct diag_list *diags)
         return -1;
     }
     return 0;
+}
+
+void outfile_safe_name(const char *name, struct strbuf *out)
+{
+    size_t start = out->len, len = strlen(name), i = 0, used;
+    int lead = 1;
+
+    while (i < len) {
+        uint32_t cp = utf8_decode(name + i, len - i, &used);
+        int bad = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
+                  (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+                  (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF || cp == 0x061C ||
+                  cp == 0xFFFD || (cp < 0x80 && strchr("/\\:*?\"<>|", (int)cp));
+        if (lead && (cp == '-' || cp == '.' || cp == ' ')) {
+            i += used;
+            continue;
+        }
+        lead = 0;
+        if (out->len - start + (bad ? 1 : used) > 80)
+            break;
+        if (bad || (cp == '.' && out->len > start && out->buf[out->len - 1] == '.'))
+            strbuf_addch(out, '_'); /* no "..": never a parent directory */
+        else
+            strbuf_add(out, name + i, used);
+        i += used;
+    }
+    while (out->len > start && (out->buf[out->len - 1] == ' ' || out->buf[out->len - 1] == '.'))
+        out->buf[--out->len] = '\0';
+    if (out->len == start)
+        strbuf_addch(out, '_');
 }

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 struct diag_list;
+struct strbuf;
 
 struct outfile {
     char *path;   /* owned: final name */
@@ -44,6 +45,15 @@ void outset_release(struct outset *set);
 
 /* Create directory 'dir' (and parents) if missing; 0 or -1 after reporting. */
 int outdir_make(const char *dir, struct diag_list *diags) __attribute__((warn_unused_result));
+
+/*
+ * Append to 'out' a file name made from 'name' (a company name): readable
+ * Korean is kept; '/', '\\', control, bidi and invisible format characters
+ * and characters that trouble shells or file systems (: * ? " < > |) become
+ * '_'; leading '-' and '.' are dropped; at most 80 bytes, cut at a character
+ * boundary; an empty result becomes "_".  Never "." or "..".
+ */
+void outfile_safe_name(const char *name, struct strbuf *out);
 
 /*
  * Test hook: when set to N > 0, the Nth write(2) call made through this
