@@ -440,12 +440,15 @@ static char *data_dir(void)
                 strbuf_addf(&sb, "%s/../share/reportgen", exe);
                 return strbuf_detach(&sb, NULL);
             }
-            strbuf_reset(&sb);
-            strbuf_addf(&sb, "%s/../layouts/briefing.json", exe);
-            if (access(sb.buf, R_OK) == 0) {
+            /* a build tree: build/reportgen or build/<variant>/reportgen */
+            for (n = 1; n <= 2; n++) {
                 strbuf_reset(&sb);
-                strbuf_addf(&sb, "%s/..", exe);
-                return strbuf_detach(&sb, NULL);
+                strbuf_addf(&sb, "%s/..%s/layouts/briefing.json", exe, n == 2 ? "/.." : "");
+                if (access(sb.buf, R_OK) == 0) {
+                    strbuf_reset(&sb);
+                    strbuf_addf(&sb, "%s/..%s", exe, n == 2 ? "/.." : "");
+                    return strbuf_detach(&sb, NULL);
+                }
             }
         }
     }
