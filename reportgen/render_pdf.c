@@ -7,6 +7,7 @@
  */
 #include "render.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,11 +19,15 @@
 #include <hpdf_encrypt.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_doc.h>
+#include <hpdf_font.h>
 #include <hpdf_streams.h>
 
 #include "diag.h"
 #include "display.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* ---- cmap look-up ------------------------------------------------------ */
@@ -85,6 +90,7 @@ struct pdf_job {
     HPDF_Doc pdf;
     HPDF_Font font[DL_FONT_COUNT];
     HPDF_Page *pages;
+    unsigned char *marked[DL_FONT_COUNT]; /* code points whose glyph is marked used */
     HPDF_STATUS error, detail;   /* first error libharu reported; 0 = none */
 };
 
@@ -255,132 +261,236 @@ static int load_fonts(struct pdf_job *job)
 
 /* ---- pages --------------------------------------------------------------- */
 
-/* Graphics state already set on the current page, to skip redundant operators. */
+/*
+ * Page content is written here as PDF operators, straight into each page's
+ * content stream, instead of through HPDF_Page_TextOut and friends: those
+ * measure every string again (one glyph look-up per character) and print
+ * long numbers, which made drawing the largest cost of a briefing.  Text is
+ * shown with the fonts libharu set up: Identity-H, so a 2-byte code is the
+ * BMP code point (CID), mapped to glyphs by the font's CIDToGIDMap.  Each
+ * glyph drawn is marked as used, so that it is kept in the embedded subset.
+ */
+
+/* Graphics state already set in the content stream, to skip redundant operators. */
 struct pen {
     int in_text;
     int font;                  /* -1: none yet */
     double size;
+    double tx, ty;             /* text line origin, inside BT */
     int has_fill, has_stroke;
     struct dl_color fill, stroke;
     double line_width;         /* < 0: not set yet */
 };
+
+/* A number with at most 'decimals' decimals, no trailing zeros, never "-0". */
+static void put_num(struct strbuf *sb, double v, int decimals)
+{
+    char buf[48];
+    long long scale = decimals == 2 ? 100 : 1000;
+    long long n = llround(v * (double)scale);
+    long long ip, fp;
+    int len;
+
+    if (n == 0) {
+        strbuf_add(sb, "0", 1);
+        return;
+    }
+    if (n < 0) {
+        strbuf_addch(sb, '-');
+        n = -n;
+    }
+    ip = n / scale;
+    fp = n % scale;
+    len = snprintf(buf, sizeof buf, "%lld", ip);
+    if (fp) {
+        int d = decimals;
+        buf[len++] = '.';
+        while (d-- > 0) {
+            scale /= 10;
+            buf[len++] = (char)('0' + fp / scale);
+            fp %= scale;
+            if (!fp)
+                break;
+        }
+    }
+    strbuf_add(sb, buf, (size_t)len);
+}
+
+static void put_color(struct strbuf *sb, struct dl_color c, const char *op)
+{
+    put_num(sb, c.r / 255.0, 3);
+    strbuf_addch(sb, ' ');
+    put_num(sb, c.g / 255.0, 3);
+    strbuf_addch(sb, ' ');
+    put_num(sb, c.b / 255.0, 3);
+    strbuf_addf(sb, " %s\n", op);
+}
 
 static int same_color(struct dl_color a, struct dl_color b)
 {
     return a.r == b.r && a.g == b.g && a.b == b.b;
 }
 
-static HPDF_STATUS set_fill(HPDF_Page page, struct pen *pen, struct dl_color c)
+static void set_fill(struct strbuf *sb, struct pen *pen, struct dl_color c)
 {
     if (pen->has_fill && same_color(pen->fill, c))
-        return HPDF_OK;
+        return;
     pen->has_fill = 1;
     pen->fill = c;
-    return HPDF_Page_SetRGBFill(page, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+    put_color(sb, c, "rg");
 }
 
-static HPDF_STATUS set_stroke(HPDF_Page page, struct pen *pen, struct dl_color c, double width)
+static void set_stroke(struct strbuf *sb, struct pen *pen, struct dl_color c, double width)
 {
-    HPDF_STATUS ret = HPDF_OK;
-
     if (!pen->has_stroke || !same_color(pen->stroke, c)) {
         pen->has_stroke = 1;
         pen->stroke = c;
-        ret = HPDF_Page_SetRGBStroke(page, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+        put_color(sb, c, "RG");
     }
-    if (ret == HPDF_OK && width != pen->line_width) {
+    if (width != pen->line_width) {
         pen->line_width = width;
-        ret = HPDF_Page_SetLineWidth(page, (HPDF_REAL)width);
+        put_num(sb, width, 3);
+        strbuf_addstr(sb, " w\n");
     }
-    return ret;
 }
 
-static HPDF_STATUS end_text(HPDF_Page page, struct pen *pen)
+static void end_text(struct strbuf *sb, struct pen *pen)
 {
     if (!pen->in_text)
-        return HPDF_OK;
+        return;
     pen->in_text = 0;
-    return HPDF_Page_EndText(page);
+    strbuf_addstr(sb, "ET\n");
 }
 
-static HPDF_STATUS draw_text(struct pdf_job *job, HPDF_Page page, struct pen *pen,
-                             const struct dl_item *it)
+/* Mark the glyph of 'cp' as used in font 'f' (once per code point). */
+static void use_glyph(struct pdf_job *job, int f, uint32_t cp)
 {
-    HPDF_STATUS ret = HPDF_OK;
+    if (job->marked[f][cp >> 3] & (1u << (cp & 7)))
+        return;
+    job->marked[f][cp >> 3] |= (unsigned char)(1u << (cp & 7));
+    {
+        HPDF_FontDef fd = ((HPDF_FontAttr)job->font[f]->attr)->fontdef;
+        HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)fd->attr;
+        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(fd, (HPDF_UINT16)cp);
+        if (gid < attr->num_glyphs)
+            attr->glyph_tbl.flgs[gid] = 1;
+    }
+}
+
+/* UTF-8 text as a PDF string of 2-byte codes, escaping ( ) and \. */
+static void put_text(struct pdf_job *job, struct strbuf *sb, int f, const char *s, size_t len)
+{
+    size_t i = 0, used;
+
+    strbuf_addch(sb, '(');
+    while (i < len) {
+        uint32_t cp = utf8_decode(s + i, len - i, &used);
+        unsigned char b[2];
+        int k;
+
+        i += used;
+        if (cp > 0xFFFF) /* layout never lets one through; keep the stream valid */
+            cp = 0xFFFD;
+        use_glyph(job, f, cp);
+        b[0] = (unsigned char)(cp >> 8);
+        b[1] = (unsigned char)cp;
+        for (k = 0; k < 2; k++) {
+            if (b[k] == '(' || b[k] == ')' || b[k] == '\\')
+                strbuf_addch(sb, '\\');
+            if (b[k] == '\r') {
+                strbuf_addstr(sb, "\\r");
+                continue;
+            }
+            strbuf_addch(sb, (char)b[k]);
+        }
+    }
+    strbuf_addstr(sb, ") Tj\n");
+}
+
+static int draw_text(struct pdf_job *job, HPDF_Page page, struct strbuf *sb, struct pen *pen,
+                     const struct dl_item *it)
+{
+    double x = it->x, y = job->dl->page_h - it->y;
 
     if (it->len == 0)
-        return HPDF_OK;
+        return 0;
     if ((unsigned)it->font >= DL_FONT_COUNT || !job->font[it->font])
-        return HPDF_PAGE_FONT_NOT_FOUND;
+        return -1;
     if (!pen->in_text) {
         pen->in_text = 1;
-        ret = HPDF_Page_BeginText(page);
+        pen->tx = pen->ty = 0;
+        strbuf_addstr(sb, "BT\n");
     }
-    if (ret == HPDF_OK && ((int)it->font != pen->font || it->size != pen->size)) {
+    if ((int)it->font != pen->font || it->size != pen->size) {
+        const char *name = HPDF_Page_GetLocalFontName(page, job->font[it->font]);
+        if (!name)
+            return -1;
         pen->font = (int)it->font;
         pen->size = it->size;
-        ret = HPDF_Page_SetFontAndSize(page, job->font[it->font], (HPDF_REAL)it->size);
+        strbuf_addf(sb, "/%s ", name);
+        put_num(sb, it->size, 2);
+        strbuf_addstr(sb, " Tf\n");
     }
-    if (ret == HPDF_OK)
-        ret = set_fill(page, pen, it->color);
-    if (ret == HPDF_OK)
-        ret = HPDF_Page_TextOut(page, (HPDF_REAL)it->x, (HPDF_REAL)(job->dl->page_h - it->y),
-                                it->text);
-    return ret;
+    set_fill(sb, pen, it->color);
+    put_num(sb, x - pen->tx, 2);
+    strbuf_addch(sb, ' ');
+    put_num(sb, y - pen->ty, 2);
+    strbuf_addstr(sb, " Td\n");
+    pen->tx = x;
+    pen->ty = y;
+    put_text(job, sb, it->font, it->text, it->len);
+    return 0;
 }
 
-static HPDF_STATUS draw_rect(struct pdf_job *job, HPDF_Page page, struct pen *pen,
-                             const struct dl_item *it)
+static void draw_rect(struct pdf_job *job, struct strbuf *sb, struct pen *pen,
+                      const struct dl_item *it)
 {
-    HPDF_STATUS ret;
-
     if (!it->fill && !it->do_stroke)
-        return HPDF_OK;
-    ret = end_text(page, pen);
-    if (ret == HPDF_OK && it->fill)
-        ret = set_fill(page, pen, it->color);
-    if (ret == HPDF_OK && it->do_stroke)
-        ret = set_stroke(page, pen, it->stroke, it->line_width);
-    if (ret == HPDF_OK)
-        ret = HPDF_Page_Rectangle(page, (HPDF_REAL)it->x,
-                                  (HPDF_REAL)(job->dl->page_h - it->y - it->h),
-                                  (HPDF_REAL)it->w, (HPDF_REAL)it->h);
-    if (ret == HPDF_OK) {
-        if (it->fill && it->do_stroke)
-            ret = HPDF_Page_FillStroke(page);
-        else if (it->fill)
-            ret = HPDF_Page_Fill(page);
-        else
-            ret = HPDF_Page_Stroke(page);
-    }
-    return ret;
+        return;
+    end_text(sb, pen);
+    if (it->fill)
+        set_fill(sb, pen, it->color);
+    if (it->do_stroke)
+        set_stroke(sb, pen, it->stroke, it->line_width);
+    put_num(sb, it->x, 2);
+    strbuf_addch(sb, ' ');
+    put_num(sb, job->dl->page_h - it->y - it->h, 2);
+    strbuf_addch(sb, ' ');
+    put_num(sb, it->w, 2);
+    strbuf_addch(sb, ' ');
+    put_num(sb, it->h, 2);
+    strbuf_addstr(sb, it->fill && it->do_stroke ? " re B\n" : it->fill ? " re f\n" : " re S\n");
 }
 
-static HPDF_STATUS draw_line(struct pdf_job *job, HPDF_Page page, struct pen *pen,
-                             const struct dl_item *it)
+static void draw_line(struct pdf_job *job, struct strbuf *sb, struct pen *pen,
+                      const struct dl_item *it)
 {
     double h = job->dl->page_h;
-    HPDF_STATUS ret = end_text(page, pen);
 
-    if (ret == HPDF_OK)
-        ret = set_stroke(page, pen, it->stroke, it->line_width);
-    if (ret == HPDF_OK)
-        ret = HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)(h - it->y));
-    if (ret == HPDF_OK)
-        ret = HPDF_Page_LineTo(page, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)(h - it->y - it->h));
-    if (ret == HPDF_OK)
-        ret = HPDF_Page_Stroke(page);
-    return ret;
+    end_text(sb, pen);
+    set_stroke(sb, pen, it->stroke, it->line_width);
+    put_num(sb, it->x, 2);
+    strbuf_addch(sb, ' ');
+    put_num(sb, h - it->y, 2);
+    strbuf_addstr(sb, " m ");
+    put_num(sb, it->x + it->w, 2);
+    strbuf_addch(sb, ' ');
+    put_num(sb, h - it->y - it->h, 2);
+    strbuf_addstr(sb, " l S\n");
 }
 
 static int draw_pages(struct pdf_job *job)
 {
     const struct display_list *dl = job->dl;
+    struct strbuf sb = STRBUF_INIT;
     size_t p, i;
+    int f;
 
+    for (f = 0; f < DL_FONT_COUNT; f++)
+        job->marked[f] = xcalloc(65536 / 8, 1);
     for (p = 0; p < dl->n_pages; p++) {
         const struct dl_page *pg = &dl->pages[p];
-        struct pen pen = {0, -1, 0.0, 0, 0, {0, 0, 0}, {0, 0, 0}, -1.0};
+        struct pen pen = {0, -1, 0.0, 0.0, 0.0, 0, 0, {0, 0, 0}, {0, 0, 0}, -1.0};
         HPDF_Page page = HPDF_AddPage(job->pdf);
         HPDF_STATUS ret = page ? HPDF_OK : HPDF_INVALID_PAGE;
 
@@ -388,25 +498,36 @@ static int draw_pages(struct pdf_job *job)
             ret = HPDF_Page_SetWidth(page, (HPDF_REAL)dl->page_w);
         if (ret == HPDF_OK)
             ret = HPDF_Page_SetHeight(page, (HPDF_REAL)dl->page_h);
-        if (ret != HPDF_OK || job->error)
+        if (ret != HPDF_OK || job->error) {
+            strbuf_release(&sb);
             return job_fail(job, DIAG_PDF, ret, "page %zu (%.2f x %.2f pt)", p + 1, dl->page_w,
                             dl->page_h);
+        }
         job->pages[p] = page;
+        strbuf_reset(&sb);
         for (i = 0; i < pg->count; i++) {
             const struct dl_item *it = &pg->items[i];
             switch (it->kind) {
-            case DL_TEXT: ret = draw_text(job, page, &pen, it); break;
-            case DL_RECT: ret = draw_rect(job, page, &pen, it); break;
-            case DL_LINE: ret = draw_line(job, page, &pen, it); break;
-            default: ret = HPDF_INVALID_PARAMETER; break;
+            case DL_TEXT:
+                if (draw_text(job, page, &sb, &pen, it) < 0 || job->error) {
+                    strbuf_release(&sb);
+                    return job_fail(job, DIAG_PDF, HPDF_PAGE_FONT_NOT_FOUND,
+                                    "page %zu, item %zu", p + 1, i + 1);
+                }
+                break;
+            case DL_RECT: draw_rect(job, &sb, &pen, it); break;
+            case DL_LINE: draw_line(job, &sb, &pen, it); break;
             }
-            if (ret != HPDF_OK || job->error)
-                return job_fail(job, DIAG_PDF, ret, "page %zu, item %zu", p + 1, i + 1);
         }
-        ret = end_text(page, &pen);
-        if (ret != HPDF_OK || job->error)
+        end_text(&sb, &pen);
+        ret = HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (HPDF_BYTE *)sb.buf,
+                                (HPDF_UINT)sb.len);
+        if (ret != HPDF_OK || job->error) {
+            strbuf_release(&sb);
             return job_fail(job, DIAG_PDF, ret, "page %zu", p + 1);
+        }
     }
+    strbuf_release(&sb);
     return 0;
 }
 
@@ -655,29 +776,20 @@ static int add_id(struct pdf_job *job)
 
 static int save(struct pdf_job *job, struct strbuf *out)
 {
-    size_t start = out->len, total, done = 0;
     HPDF_STATUS ret = HPDF_SaveToStream(job->pdf);
+    HPDF_UINT i, n;
 
-    if (ret == HPDF_OK && !job->error)
-        ret = HPDF_ResetStream(job->pdf);
     if (ret != HPDF_OK || job->error)
         return job_fail(job, DIAG_PDF, ret, "writing the document");
-    total = HPDF_GetStreamSize(job->pdf);
-    while (done < total) {
-        HPDF_BYTE chunk[16384];
-        HPDF_UINT32 n = total - done < sizeof chunk ? (HPDF_UINT32)(total - done)
-                                                    : (HPDF_UINT32)sizeof chunk;
-        ret = HPDF_ReadFromStream(job->pdf, chunk, &n);
-        if ((ret != HPDF_OK && ret != HPDF_STREAM_EOF) || job->error || n == 0) {
-            if (out->alloc > 0) {
-                out->len = start;
-                out->buf[start] = '\0';
-            }
-            return job_fail(job, DIAG_PDF, ret ? ret : HPDF_STREAM_EOF,
-                            "reading the document back (%zu of %zu bytes)", done, total);
-        }
-        strbuf_add(out, chunk, n);
-        done += n;
+    /* copy the memory stream's buffers out directly: HPDF_ReadFromStream
+       would copy byte by byte */
+    n = HPDF_MemStream_GetBufCount(job->pdf->stream);
+    for (i = 0; i < n; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *buf = HPDF_MemStream_GetBufPtr(job->pdf->stream, i, &len);
+        if (!buf)
+            return job_fail(job, DIAG_PDF, HPDF_STREAM_EOF, "reading the document back");
+        strbuf_add(out, buf, len);
     }
     return 0;
 }
@@ -707,6 +819,8 @@ int render_pdf(const struct display_list *dl, struct strbuf *out, struct diag_li
              set_info(&job) == 0 && add_id(&job) == 0 && save(&job, out) == 0)
         rc = 0;
     free(job.pages);
+    free(job.marked[0]);
+    free(job.marked[1]);
     HPDF_Free(job.pdf);
     return rc;
 }
