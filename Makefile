@@ -13,7 +13,7 @@ PREFIX  ?= /usr/local
 WERROR  ?= 1
 
 DEB_PKGS = build-essential pkg-config libjansson-dev libcsv-dev libhpdf-dev \
-           libcmocka-dev libunistring-dev fonts-nanum poppler-utils qpdf python3
+           libcmocka-dev libunistring-dev zlib1g-dev fonts-nanum poppler-utils qpdf python3
 
 WARN    = -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
           -Wwrite-strings -Wshadow -Wvla
@@ -32,7 +32,7 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -Ireportgen $(CFLAGS)
 ALL_LDFLAGS = $(OPT) $(LDFLAGS)
-LIBS        = $(PKG_LIBS) -lcsv -lhpdf -lunistring -lm
+LIBS        = $(PKG_LIBS) -lcsv -lhpdf -lunistring -lz -lm
 
 SRCS     := $(wildcard reportgen/*.c)
 OBJS     := $(patsubst reportgen/%.c,$(BUILD)/obj/%.o,$(SRCS))

@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "fontmetrics.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 void lx_new_page(struct lctx *L)
 {
@@ -63,7 +64,31 @@ size_t lx_wrap(struct lctx *L, const struct lstyle *st, const char *s, size_t le
     m.advance = advance;
     m.ctx = lx_metrics(L, st);
     out->count = 0;
-    linebreak_fill(s, len, &m, max > 1 ? max : 1, out);
+    if (max < 1)
+        max = 1;
+    /* most cells fit on one line: measure first, break only when needed
+       (the same result as linebreak_fill for a text with no space at either
+       end and no line separator) */
+    if (len > 0 && s[0] != ' ' && s[len - 1] != ' ') {
+        long w = 0;
+        size_t i;
+        for (i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (c < 0x20 || (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+                             ((unsigned char)s[i + 2] == 0xA8 ||
+                              (unsigned char)s[i + 2] == 0xA9)))
+                break;
+        }
+        if (i == len && (w = fontmetrics_text_width(m.ctx, s, len)) <= max) {
+            XGROW(out->items, out->alloc, 1);
+            out->items[0].start = 0;
+            out->items[0].len = len;
+            out->items[0].width = w;
+            out->count = 1;
+            return 1;
+        }
+    }
+    linebreak_fill(s, len, &m, max, out);
     return out->count;
 }
 

@@ -104,12 +104,26 @@ static void draw_band(struct lctx *L, const struct ltable *t, const struct lstyl
                     r->text[c].buf + ln->start, ln->len, NULL);
             y += lh;
         }
-        if (c > 0)
+        if (c > 0 && header) /* body rows share the lines drawn by close_segment */
             dl_line(L->dl, L->page, x, L->y, x, L->y + h, L->def->rule, 0.3);
         x += t->w[c];
     }
     dl_line(L->dl, L->page, L->left, L->y + h, L->left + width, L->y + h,
             header ? L->def->accent : L->def->rule, header ? 0.8 : 0.3);
+}
+
+/* The column lines of the body rows drawn on this page, from 'top' to L->y. */
+static void close_segment(struct lctx *L, const struct ltable *t, double top)
+{
+    double x = L->left;
+    size_t c;
+
+    if (L->y <= top)
+        return;
+    for (c = 0; c + 1 < t->n_cols; c++) {
+        x += t->w[c];
+        dl_line(L->dl, L->page, x, top, x, L->y, L->def->rule, 0.3);
+    }
 }
 
 static double table_width(const struct ltable *t)
@@ -164,7 +178,7 @@ void lx_table(struct lctx *L, const struct ltable *t)
     struct lstyle body, head;
     const struct lstyle *st = &body, *bold = &head, *hs = &head;
     const struct lstyle *cs = &L->def->styles[LS_CAPTION];
-    double lh, hh, need, cont_h;
+    double lh, hh, need, cont_h, seg_top;
     struct rowbuf hdr, row, next;
     size_t hlines, r, lines, next_lines = 0;
     int have_next = 0;
@@ -195,6 +209,7 @@ void lx_table(struct lctx *L, const struct ltable *t)
         need = hh + (t->n_rows ? (double)lines * lh + 2 * PAD_Y : 0);
     lx_ensure(L, need);
     draw_header(L, t, hs, &hdr, hlines, 0);
+    seg_top = L->y;
 
     for (r = 0; r < t->n_rows; r++) {
         const struct lstyle *rs = (t->last_row_bold && r + 1 == t->n_rows) ? bold : st;
@@ -226,15 +241,19 @@ void lx_table(struct lctx *L, const struct ltable *t)
                 break;
             }
             if (from == 0 && h <= page_room) { /* whole row on the next page */
+                close_segment(L, t, seg_top);
                 lx_new_page(L);
                 draw_header(L, t, hs, &hdr, hlines, 1);
+                seg_top = L->y;
                 continue;
             }
             /* a row taller than a page: split it between lines */
             fit = avail > 2 * PAD_Y ? (size_t)((avail - 2 * PAD_Y) / rlh) : 0;
             if (fit == 0) {
+                close_segment(L, t, seg_top);
                 lx_new_page(L);
                 draw_header(L, t, hs, &hdr, hlines, 1);
+                seg_top = L->y;
                 continue;
             }
             if (fit > lines - from)
@@ -243,11 +262,14 @@ void lx_table(struct lctx *L, const struct ltable *t)
             L->y += (double)fit * rlh + 2 * PAD_Y;
             from += fit;
             if (from < lines) {
+                close_segment(L, t, seg_top);
                 lx_new_page(L);
                 draw_header(L, t, hs, &hdr, hlines, 1);
+                seg_top = L->y;
             }
         }
     }
+    close_segment(L, t, seg_top);
     rowbuf_release(&hdr);
     rowbuf_release(&row);
     rowbuf_release(&next);

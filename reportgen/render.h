@@ -29,6 +29,8 @@ int render_pdf(const struct display_list *dl, struct strbuf *out, struct diag_li
  * PDF library's slow one (0 means the replacement is not in effect).
  */
 unsigned long render_pdf_glyphid_calls(void);
+/* Number of compressed streams started at the chosen level (0: not in effect). */
+unsigned long render_pdf_deflate_calls(void);
 
 /* Append the text form of 'dl' to 'out'. */
 void render_dump(const struct display_list *dl, struct strbuf *out);

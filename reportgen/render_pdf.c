@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include <hpdf.h>
+#include <zlib.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
@@ -29,6 +30,33 @@
 #include "strbuf.h"
 #include "utf8.h"
 #include "xalloc.h"
+
+/* ---- compression level -------------------------------------------------- */
+
+/*
+ * libharu compresses every stream (page content, embedded fonts, CMaps)
+ * with deflateInit(…, Z_DEFAULT_COMPRESSION), level 6, and offers no way
+ * to choose.  It calls zlib through its PLT, so this definition of the
+ * function behind the deflateInit macro takes precedence and sets the
+ * level chosen by measurement (bench/RESULTS.md).  render_pdf_deflate_calls
+ * lets a test check that the override is in effect.
+ */
+#define DEFLATE_LEVEL 1
+
+static unsigned long deflate_calls;
+
+unsigned long render_pdf_deflate_calls(void)
+{
+    return deflate_calls;
+}
+
+int deflateInit_(z_streamp strm, int level, const char *version, int stream_size)
+{
+    (void)level;
+    deflate_calls++;
+    return deflateInit2_(strm, DEFLATE_LEVEL, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
+                         version, stream_size);
+}
 
 /* ---- cmap look-up ------------------------------------------------------ */
 
@@ -91,6 +119,7 @@ struct pdf_job {
     HPDF_Font font[DL_FONT_COUNT];
     HPDF_Page *pages;
     unsigned char *marked[DL_FONT_COUNT]; /* code points whose glyph is marked used */
+    HPDF_MD5_CTX md5;            /* of the page contents, for /ID */
     HPDF_STATUS error, detail;   /* first error libharu reported; 0 = none */
 };
 
@@ -282,38 +311,35 @@ struct pen {
     double line_width;         /* < 0: not set yet */
 };
 
-/* A number with at most 'decimals' decimals, no trailing zeros, never "-0". */
+/* A number with at most 'decimals' (2 or 3) decimals, no trailing zeros, never "-0". */
 static void put_num(struct strbuf *sb, double v, int decimals)
 {
-    char buf[48];
+    char buf[32], *p = buf + sizeof buf;
     long long scale = decimals == 2 ? 100 : 1000;
-    long long n = llround(v * (double)scale);
-    long long ip, fp;
-    int len;
+    long long n = llround(v * (double)scale), ip, fp;
+    int neg = n < 0, d, any = 0;
 
-    if (n == 0) {
-        strbuf_add(sb, "0", 1);
-        return;
-    }
-    if (n < 0) {
-        strbuf_addch(sb, '-');
+    if (neg)
         n = -n;
-    }
     ip = n / scale;
     fp = n % scale;
-    len = snprintf(buf, sizeof buf, "%lld", ip);
-    if (fp) {
-        int d = decimals;
-        buf[len++] = '.';
-        while (d-- > 0) {
-            scale /= 10;
-            buf[len++] = (char)('0' + fp / scale);
-            fp %= scale;
-            if (!fp)
-                break;
+    for (d = 0; d < decimals; d++) { /* fraction digits, right to left */
+        int digit = (int)(fp % 10);
+        fp /= 10;
+        if (digit || any) {
+            *--p = (char)('0' + digit);
+            any = 1;
         }
     }
-    strbuf_add(sb, buf, (size_t)len);
+    if (any)
+        *--p = '.';
+    do {
+        *--p = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    if (neg && (n != 0))
+        *--p = '-';
+    strbuf_add(sb, p, (size_t)(buf + sizeof buf - p));
 }
 
 static void put_color(struct strbuf *sb, struct dl_color c, const char *op)
@@ -520,6 +546,7 @@ static int draw_pages(struct pdf_job *job)
             }
         }
         end_text(&sb, &pen);
+        HPDF_MD5Update(&job->md5, (const HPDF_BYTE *)sb.buf, (HPDF_UINT32)sb.len);
         ret = HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (HPDF_BYTE *)sb.buf,
                                 (HPDF_UINT)sb.len);
         if (ret != HPDF_OK || job->error) {
@@ -687,64 +714,44 @@ static void md5_cstr(HPDF_MD5_CTX *ctx, const char *s)
     md5_str(ctx, s, s ? strlen(s) : 0);
 }
 
-static void md5_color(HPDF_MD5_CTX *ctx, struct dl_color c)
-{
-    HPDF_BYTE b[3];
-    b[0] = c.r;
-    b[1] = c.g;
-    b[2] = c.b;
-    HPDF_MD5Update(ctx, b, 3);
-}
-
 /*
  * The file identifier: MD5 of everything that determines the output (not
  * the font paths, which differ between machines), so the same display list
  * gives the same /ID and a different one almost surely another.
  */
-static void content_digest(const struct display_list *dl, HPDF_BYTE digest[16])
+/*
+ * The file identifier: an MD5 of the document information and of every
+ * page's content stream (hashed as each page is written, in draw_pages),
+ * so the same display list always gives the same /ID and a different
+ * document a different one.
+ */
+static void content_digest(struct pdf_job *job, HPDF_BYTE digest[16])
 {
-    HPDF_MD5_CTX ctx;
-    size_t p, i;
+    const struct display_list *dl = job->dl;
+    HPDF_MD5_CTX *ctx = &job->md5;
+    size_t i;
     int f;
 
-    HPDF_MD5Init(&ctx);
-    md5_cstr(&ctx, "reportgen display list 1");
-    md5_double(&ctx, dl->page_w);
-    md5_double(&ctx, dl->page_h);
-    md5_cstr(&ctx, dl->title);
-    md5_cstr(&ctx, dl->subject);
-    md5_cstr(&ctx, dl->author);
-    md5_cstr(&ctx, dl->keywords);
-    md5_cstr(&ctx, dl->creator);
-    md5_u64(&ctx, (uint64_t)dl->created);
+    md5_cstr(ctx, "reportgen display list 2");
+    md5_double(ctx, dl->page_w);
+    md5_double(ctx, dl->page_h);
+    md5_cstr(ctx, dl->title);
+    md5_cstr(ctx, dl->subject);
+    md5_cstr(ctx, dl->author);
+    md5_cstr(ctx, dl->keywords);
+    md5_cstr(ctx, dl->creator);
+    md5_u64(ctx, (uint64_t)dl->created);
     for (f = 0; f < DL_FONT_COUNT; f++)
-        md5_cstr(&ctx, dl->font_name[f]);
-    md5_u64(&ctx, dl->n_pages);
-    for (p = 0; p < dl->n_pages; p++) {
-        md5_u64(&ctx, dl->pages[p].count);
-        for (i = 0; i < dl->pages[p].count; i++) {
-            const struct dl_item *it = &dl->pages[p].items[i];
-            md5_u64(&ctx, (uint64_t)it->kind | (uint64_t)it->font << 8 |
-                              (uint64_t)it->fill << 16 | (uint64_t)it->do_stroke << 17);
-            md5_double(&ctx, it->x);
-            md5_double(&ctx, it->y);
-            md5_double(&ctx, it->w);
-            md5_double(&ctx, it->h);
-            md5_double(&ctx, it->size);
-            md5_double(&ctx, it->line_width);
-            md5_color(&ctx, it->color);
-            md5_color(&ctx, it->stroke);
-            md5_str(&ctx, it->text, it->len);
-        }
-    }
-    md5_u64(&ctx, dl->n_outlines);
+        md5_cstr(ctx, dl->font_name[f]);
+    md5_u64(ctx, dl->n_pages);
+    md5_u64(ctx, dl->n_outlines);
     for (i = 0; i < dl->n_outlines; i++) {
-        md5_cstr(&ctx, dl->outlines[i].title);
-        md5_u64(&ctx, (uint64_t)(int64_t)dl->outlines[i].level);
-        md5_u64(&ctx, dl->outlines[i].page);
-        md5_double(&ctx, dl->outlines[i].y);
+        md5_cstr(ctx, dl->outlines[i].title);
+        md5_u64(ctx, (uint64_t)(int64_t)dl->outlines[i].level);
+        md5_u64(ctx, dl->outlines[i].page);
+        md5_double(ctx, dl->outlines[i].y);
     }
-    HPDF_MD5Final(digest, &ctx);
+    HPDF_MD5Final(digest, ctx);
 }
 
 /*
@@ -758,7 +765,7 @@ static int add_id(struct pdf_job *job)
     HPDF_STATUS ret;
     int i;
 
-    content_digest(job->dl, digest);
+    content_digest(job, digest);
     id = HPDF_Array_New(job->pdf->mmgr);
     if (!id)
         return job_fail(job, DIAG_PDF, HPDF_FAILD_TO_ALLOC_MEM, "file identifier");
@@ -801,6 +808,7 @@ int render_pdf(const struct display_list *dl, struct strbuf *out, struct diag_li
     int rc = -1;
 
     memset(&job, 0, sizeof job);
+    HPDF_MD5Init(&job.md5);
     job.dl = dl;
     job.diags = diags;
     job.pdf = HPDF_New(on_error, &job);

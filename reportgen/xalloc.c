@@ -1,21 +1,67 @@
 /*
- * xalloc.c - exit-on-OOM allocation wrappers and the string arena.
+ * xalloc.c - exit-on-OOM allocation wrappers, the string arena, and the
+ * REPORTGEN_FAIL_ALLOC hook that makes the Nth allocation fail so that
+ * tests can prove every out-of-memory path exits cleanly.
  */
 #include "xalloc.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_ON_FAIL 8
+
+static void (*on_fail[MAX_ON_FAIL])(void);
+static size_t n_on_fail;
+static int failing;
+
+static long fail_at = -1;     /* -1: not read yet; 0: hook off */
+static unsigned long alloc_calls;
+
+/* 1 when this allocation is the one REPORTGEN_FAIL_ALLOC asks to fail. */
+static int injected_failure(void)
+{
+    if (fail_at < 0) {
+        const char *v = getenv("REPORTGEN_FAIL_ALLOC");
+        char *end;
+        long n = 0;
+        if (v && *v) {
+            n = strtol(v, &end, 10);
+            if (*end != '\0' || n < 0)
+                n = 0;
+        }
+        fail_at = n;
+    }
+    if (fail_at == 0)
+        return 0;
+    return ++alloc_calls == (unsigned long)fail_at;
+}
+
+void xalloc_on_fail(void (*fn)(void))
+{
+    size_t i;
+    for (i = 0; i < n_on_fail; i++)
+        if (on_fail[i] == fn)
+            return;
+    if (n_on_fail < MAX_ON_FAIL)
+        on_fail[n_on_fail++] = fn;
+}
+
 void xalloc_fail(size_t size)
 {
+    if (!failing) {
+        failing = 1;
+        while (n_on_fail > 0)
+            on_fail[--n_on_fail]();
+    }
     fprintf(stderr, "reportgen: out of memory (%zu bytes)\n", size);
     exit(4);
 }
 
 void *xmalloc(size_t size)
 {
-    void *p = malloc(size ? size : 1);
+    void *p = injected_failure() ? NULL : malloc(size ? size : 1);
     if (!p)
         xalloc_fail(size);
     return p;
@@ -23,15 +69,15 @@ void *xmalloc(size_t size)
 
 void *xcalloc(size_t count, size_t size)
 {
-    void *p = calloc(count ? count : 1, size ? size : 1);
+    void *p = injected_failure() ? NULL : calloc(count ? count : 1, size ? size : 1);
     if (!p)
-        xalloc_fail(count * size);
+        xalloc_fail(count > SIZE_MAX / (size ? size : 1) ? SIZE_MAX : count * size);
     return p;
 }
 
 void *xrealloc(void *ptr, size_t size)
 {
-    void *p = realloc(ptr, size ? size : 1);
+    void *p = injected_failure() ? NULL : realloc(ptr, size ? size : 1);
     if (!p)
         xalloc_fail(size);
     return p;
@@ -39,7 +85,10 @@ void *xrealloc(void *ptr, size_t size)
 
 char *xstrndup(const char *s, size_t len)
 {
-    char *p = xmalloc(len + 1);
+    char *p;
+    if (len == SIZE_MAX)
+        xalloc_fail(len);
+    p = xmalloc(len + 1);
     memcpy(p, s, len);
     p[len] = '\0';
     return p;
@@ -50,6 +99,18 @@ char *xstrdup(const char *s)
     return xstrndup(s, strlen(s));
 }
 
+void *xalloc_lib_malloc(size_t size)
+{
+    if (injected_failure())
+        return NULL;
+    return malloc(size ? size : 1);
+}
+
+void xalloc_lib_free(void *ptr)
+{
+    free(ptr);
+}
+
 void xgrow(void **items, size_t size, size_t *alloc, size_t need)
 {
     size_t n = *alloc ? *alloc : 8;
@@ -57,7 +118,7 @@ void xgrow(void **items, size_t size, size_t *alloc, size_t need)
         return;
     while (n < need) {
         if (n > ((size_t)-1) / 2 / size)
-            xalloc_fail(need * size);
+            xalloc_fail(need > SIZE_MAX / size ? SIZE_MAX : need * size);
         n *= 2;
     }
     *items = xrealloc(*items, n * size);
@@ -76,10 +137,13 @@ void *arena_alloc(struct arena *a, size_t size)
 {
     struct arena_block *b = a->head;
     size_t align = sizeof(max_align_t);
-    size_t need = (size + align - 1) / align * align;
-    size_t start = b ? (b->used + align - 1) / align * align : 0;
+    size_t need, start;
     void *p;
 
+    if (size > SIZE_MAX - sizeof *b - align)
+        xalloc_fail(size);
+    need = (size + align - 1) / align * align;
+    start = b ? (b->used + align - 1) / align * align : 0;
     if (!b || start > b->size || b->size - start < need) {
         size_t bsize = need > ARENA_BLOCK ? need : ARENA_BLOCK;
         b = xmalloc(sizeof *b + bsize);
@@ -100,10 +164,12 @@ char *arena_strndup(struct arena *a, const char *s, size_t len)
     char *p;
 
     /* strings need no alignment: pack them */
-    if (b && b->size - b->used >= len + 1) {
+    if (b && len < SIZE_MAX && b->size - b->used >= len + 1) {
         p = (char *)b->data + b->used;
         b->used += len + 1;
     } else {
+        if (len == SIZE_MAX)
+            xalloc_fail(len);
         p = arena_alloc(a, len + 1);
     }
     memcpy(p, s, len);

@@ -16,8 +16,36 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *ptr, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t len);
-/* Report that a library failed to allocate 'size' bytes, and exit(4). */
+/*
+ * Report that a library failed to allocate 'size' bytes, and exit(4).  The
+ * functions registered with xalloc_on_fail run first, most recent first.
+ */
 void xalloc_fail(size_t size) __attribute__((noreturn));
+
+/*
+ * Register 'fn' to run when xalloc_fail is about to exit, e.g. to remove
+ * temporary files (at most 8 functions; registering one twice is a no-op).
+ * 'fn' runs with memory exhausted: it must not allocate, and if it does,
+ * a failure there exits at once without running the others.
+ */
+void xalloc_on_fail(void (*fn)(void));
+
+/*
+ * Allocation for libraries that handle NULL themselves (jansson, libharu):
+ * malloc and free, except that they take part in the failure hook below and
+ * then return NULL instead of exiting.  Never NULL for size 0 otherwise.
+ */
+void *xalloc_lib_malloc(size_t size);
+void xalloc_lib_free(void *ptr);
+
+/*
+ * Test hook: when the environment variable REPORTGEN_FAIL_ALLOC holds a
+ * number N > 0 (read once, at the first allocation), the Nth allocation
+ * fails.  Counted are xmalloc, xcalloc, xrealloc, xstrdup, xstrndup, the
+ * arena's blocks (arena_alloc, arena_strdup and arena_strndup when they need
+ * a new block) and xalloc_lib_malloc.  The x* functions then exit(4) as on
+ * a real failure; xalloc_lib_malloc returns NULL.
+ */
 
 /*
  * Grow '*items' (element size 'size', current capacity '*alloc') so that it
