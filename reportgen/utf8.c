@@ -3,7 +3,7 @@
  */
 #include "utf8.h"
 
-uint32_t utf8_decode(const char *str, size_t len, size_t *used)
+uint32_t utf8_decode_slow(const char *str, size_t len, size_t *used)
 {
     const unsigned char *s = (const unsigned char *)str;
     uint32_t cp, min;

@@ -36,20 +36,20 @@ static const char *const layout_files[] = {
 static const struct layoutdef *layout(size_t which)
 {
     static struct layoutdef defs[N_LAYOUTS];
-    static struct strbuf texts[N_LAYOUTS];
     static int ready;
 
     if (!ready) {
         size_t i;
         for (i = 0; i < N_LAYOUTS; i++) {
+            struct strbuf text = STRBUF_INIT;
             struct diag_list diags;
-            strbuf_init(&texts[i]);
-            fuzz_read_file(layout_files[i], &texts[i]);
+            fuzz_read_file(layout_files[i], &text);
             diag_list_init(&diags);
-            FUZZ_CHECK(layoutdef_load_buffer(&defs[i], layout_files[i], texts[i].buf,
-                                             texts[i].len, &diags) == 0,
+            FUZZ_CHECK(layoutdef_load_buffer(&defs[i], layout_files[i], text.buf, text.len,
+                                             &diags) == 0,
                        "layout '%s' does not load", layout_files[i]);
             diag_list_release(&diags);
+            strbuf_release(&text);
         }
         ready = 1;
     }
