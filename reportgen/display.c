@@ -15,16 +15,32 @@ void display_list_init(struct display_list *dl)
 void display_list_release(struct display_list *dl)
 {
     size_t i;
-    for (i = 0; i < dl->n_pages; i++)
+    for (i = 0; i < dl->n_pages; i++) {
         free(dl->pages[i].items);
+        arena_release(&dl->pages[i].arena);
+    }
     free(dl->pages);
     free(dl->outlines);
     arena_release(&dl->arena);
     display_list_init(dl);
 }
 
+void dl_flush(struct display_list *dl, size_t page)
+{
+    struct dl_page *p = &dl->pages[page];
+    if (!dl->flush)
+        return;
+    dl->flush(dl->flush_ctx, dl, page);
+    free(p->items);
+    p->items = NULL;
+    p->count = p->alloc = 0;
+    arena_release(&p->arena);
+}
+
 size_t dl_new_page(struct display_list *dl)
 {
+    if (dl->flush && dl->n_pages > 0)
+        dl_flush(dl, dl->n_pages - 1);
     XGROW(dl->pages, dl->alloc_pages, dl->n_pages + 1);
     memset(&dl->pages[dl->n_pages], 0, sizeof dl->pages[dl->n_pages]);
     return dl->n_pages++;
@@ -51,7 +67,7 @@ void dl_text(struct display_list *dl, size_t page, double x, double y, enum dl_f
     it->font = font;
     it->size = size;
     it->color = color;
-    it->text = arena_strndup(&dl->arena, text, len);
+    it->text = arena_strndup(&dl->pages[page].arena, text, len);
     it->len = len;
 }
 

@@ -49,6 +49,7 @@ struct dl_item {
 struct dl_page {
     struct dl_item *items;
     size_t count, alloc;
+    struct arena arena;      /* the texts of the items */
 };
 
 /* A bookmark: a heading's text, its level (0 = top) and where it is. */
@@ -71,13 +72,24 @@ struct display_list {
     /* the fonts the runs use: file paths and PostScript names */
     const char *font_file[DL_FONT_COUNT];
     const char *font_name[DL_FONT_COUNT];
-    struct arena arena;
+    struct arena arena;      /* metadata and outline strings */
+    /*
+     * Streaming: when 'flush' is set, a page's items are handed to it as
+     * soon as the page is complete (when the next one starts, and at the end
+     * for items added later, such as page numbers), then freed.  'flush' may
+     * see the same page more than once: it appends.  Without it, every page
+     * is kept until display_list_release.
+     */
+    void (*flush)(void *ctx, const struct display_list *dl, size_t page);
+    void *flush_ctx;
 };
 
 void display_list_init(struct display_list *dl);
 void display_list_release(struct display_list *dl);
-/* Start a new page; returns its index. */
+/* Start a new page (flushing the previous one when streaming); returns its index. */
 size_t dl_new_page(struct display_list *dl);
+/* Hand page 'page' to the flush callback (if any) and free its items. */
+void dl_flush(struct display_list *dl, size_t page);
 /* Append an item to page 'page' (text is copied into the list's arena). */
 struct dl_item *dl_add(struct display_list *dl, size_t page, enum dl_kind kind);
 void dl_text(struct display_list *dl, size_t page, double x, double y, enum dl_font font,

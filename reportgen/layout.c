@@ -541,27 +541,48 @@ static int check_glyphs(struct lctx *L)
 }
 
 /* Texts of the layout file itself, after expansion, are checked as drawn. */
-static int check_display_list(struct lctx *L)
+static int check_page(struct lctx *L, size_t p)
 {
-    size_t p, i;
-    for (p = 0; p < L->dl->n_pages; p++) {
-        for (i = 0; i < L->dl->pages[p].count; i++) {
-            const struct dl_item *it = &L->dl->pages[p].items[i];
-            uint32_t cp;
-            size_t off, used;
-            char ch[8] = {0};
-            if (it->kind != DL_TEXT ||
-                !fontmetrics_find_missing(L->in->fonts[it->font], it->text, it->len, &cp, &off))
-                continue;
-            utf8_decode(it->text + off, it->len - off, &used);
-            memcpy(ch, it->text + off, used);
-            diag_add(L->diags, DIAG_GLYPH_MISSING, NULL, 0, NULL, NULL,
-                     "U+%04X '%s' in layout text '%s' (%s, page %zu)", (unsigned)cp, ch,
-                     it->text, L->def->file, p + 1);
-            return -1;
-        }
+    size_t i;
+    for (i = 0; i < L->dl->pages[p].count; i++) {
+        const struct dl_item *it = &L->dl->pages[p].items[i];
+        uint32_t cp;
+        size_t off, used;
+        char ch[8] = {0};
+        if (it->kind != DL_TEXT ||
+            !fontmetrics_find_missing(L->in->fonts[it->font], it->text, it->len, &cp, &off))
+            continue;
+        utf8_decode(it->text + off, it->len - off, &used);
+        memcpy(ch, it->text + off, used);
+        diag_add(L->diags, DIAG_GLYPH_MISSING, NULL, 0, NULL, NULL,
+                 "U+%04X '%s' in layout text '%s' (%s, page %zu)", (unsigned)cp, ch,
+                 it->text, L->def->file, p + 1);
+        return -1;
     }
     return 0;
+}
+
+static int check_display_list(struct lctx *L)
+{
+    size_t p;
+    for (p = 0; p < L->dl->n_pages; p++)
+        if (check_page(L, p) < 0)
+            return -1;
+    return 0;
+}
+
+/* Streaming: check each completed page, then pass it on. */
+static void flush_page(void *ctx, const struct display_list *dl, size_t page)
+{
+    struct lctx *L = ctx;
+    (void)dl;
+    if (L->failed)
+        return;
+    if (check_page(L, page) < 0) {
+        L->failed = 1;
+        return;
+    }
+    L->in->sink(L->in->sink_ctx, L->dl, page);
 }
 
 int layout_build(struct display_list *dl, const struct layout_input *in,
@@ -609,6 +630,10 @@ int layout_build(struct display_list *dl, const struct layout_input *in,
 #undef META
     dl->creator = "reportgen";
 
+    if (in->sink) {
+        dl->flush = flush_page;
+        dl->flush_ctx = &L;
+    }
     lx_new_page(&L);
     for (i = 0; i < def->n_blocks; i++) {
         const struct lblock *b = &def->blocks[i];
@@ -670,8 +695,15 @@ int layout_build(struct display_list *dl, const struct layout_input *in,
         }
     }
     running_texts(&L);
-    if (check_display_list(&L) < 0)
+    if (in->sink) { /* the page numbers, and the whole last page */
+        for (i = 0; i < dl->n_pages; i++)
+            dl_flush(dl, i);
+        dl->flush = NULL;
+        if (L.failed)
+            rc = -1;
+    } else if (check_display_list(&L) < 0) {
         rc = -1;
+    }
     lb_lines_release(&L.lines);
     strbuf_release(&L.tmp);
     strbuf_release(&sb);

@@ -31,6 +31,13 @@ struct layout_input {
     const struct font_metrics *fonts[DL_FONT_COUNT];
     const char *font_file[DL_FONT_COUNT];
     long long created;                  /* document date, seconds since 1970; -1 none */
+    /*
+     * Optional: receives each page as soon as it is complete (and again
+     * for its page number at the end); the display list then keeps no page.
+     * Without it, every page stays in the display list.
+     */
+    void (*sink)(void *ctx, const struct display_list *dl, size_t page);
+    void *sink_ctx;
 };
 
 /*

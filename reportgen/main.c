@@ -529,7 +529,7 @@ static void typeset_release(struct typeset *ts)
 
 /* Lay out one aggregate into 'dl'.  Returns 0 or -1 (reported). */
 static int lay_out(struct options *opt, struct run *r, struct typeset *ts,
-                   const struct aggregate *agg, struct display_list *dl)
+                   const struct aggregate *agg, struct display_list *dl, struct pdf_job *pdf)
 {
     struct layout_input in;
     double t0 = now();
@@ -544,7 +544,10 @@ static int lay_out(struct options *opt, struct run *r, struct typeset *ts,
         in.font_file[f] = ts->font_file[f];
     }
     in.created = creation_time(opt, agg);
-    display_list_init(dl);
+    if (pdf) { /* pages go to the PDF as they are laid out */
+        in.sink = render_pdf_page;
+        in.sink_ctx = pdf;
+    }
     rc = layout_build(dl, &in, &r->diags);
     stage_time(opt, &r->tm.layout, t0);
     progress(opt, "laid out %zu pages", dl->n_pages);
@@ -565,7 +568,8 @@ static int cmd_dump(struct options *opt)
         memset(&ts, 0, sizeof ts);
         display_list_init(&dl);
         if (opt->layout_dump) {
-            if (typeset_load(opt, &r, &ts) < 0 || lay_out(opt, &r, &ts, &r.agg, &dl) < 0)
+            if (typeset_load(opt, &r, &ts) < 0 ||
+                lay_out(opt, &r, &ts, &r.agg, &dl, NULL) < 0)
                 rc = finish(&r, mark);
             else
                 render_dump(&dl, &out);
@@ -627,34 +631,72 @@ static int take_lock(const struct options *opt, const char *dir, struct diag_lis
     return fd; /* released when the process exits */
 }
 
+/* The PDF's bytes go to the open temporary file in writes of about 1 MB. */
+struct sink {
+    struct outset *set;
+    struct diag_list *diags;
+    size_t bytes;
+    struct strbuf buf;
+};
+
+static int sink_flush(struct sink *k)
+{
+    int rc = outset_write(k->set, k->buf.buf, k->buf.len, k->diags);
+    strbuf_reset(&k->buf);
+    return rc;
+}
+
+static int write_out(void *ctx, const void *buf, size_t len)
+{
+    struct sink *k = ctx;
+    k->bytes += len;
+    strbuf_add(&k->buf, buf, len);
+    return k->buf.len >= (1u << 20) ? sink_flush(k) : 0;
+}
+
 /* Lay out, render and add one briefing's files to the set. */
 static int produce_one(struct options *opt, struct run *r, struct typeset *ts,
                        const struct aggregate *agg, enum output_kind kind, const char *dir,
                        struct outset *set)
 {
-    struct strbuf path = STRBUF_INIT, pdf = STRBUF_INIT;
+    struct strbuf path = STRBUF_INIT;
     struct display_list dl;
     double t0;
     int rc = 0;
 
     display_list_init(&dl);
     if (kind == OUT_PDF || kind == OUT_RENDER) {
+        struct pdf_job *pdf = render_pdf_begin(&dl, &r->diags);
+        struct sink k;
+
         if (kind == OUT_PDF)
             strbuf_addstr(&path, opt->output);
         else
             strbuf_addf(&path, "%s/briefing%s.pdf", dir, r->period.suffix);
-        rc = lay_out(opt, r, ts, agg, &dl);
+        rc = lay_out(opt, r, ts, agg, &dl, pdf);
         t0 = now();
+        k.set = set;
+        k.diags = &r->diags;
+        k.bytes = 0;
+        strbuf_init(&k.buf);
         if (rc == 0)
-            rc = render_pdf(&dl, &pdf, &r->diags);
+            rc = outset_open(set, path.buf, &r->diags);
+        if (rc == 0) {
+            size_t before = set->count;
+            rc = render_pdf_finish(pdf, write_out, &k);
+            if (rc == 0)
+                rc = sink_flush(&k);
+            if (rc == 0)
+                rc = outset_close(set, &r->diags);
+            else if (set->count == before) /* the temporary is still open */
+                outset_abandon(set);
+        }
+        strbuf_release(&k.buf);
         stage_time(opt, &r->tm.render, t0);
-        t0 = now();
-        if (rc == 0)
-            rc = outset_add(set, path.buf, pdf.buf, pdf.len, &r->diags);
-        stage_time(opt, &r->tm.write, t0);
         if (rc == 0 && opt->verbose)
             fprintf(stderr, "reportgen: %s: %zu pages, %zu bytes\n", path.buf, dl.n_pages,
-                    pdf.len);
+                    k.bytes);
+        render_pdf_free(pdf);
     }
     if (rc == 0 && (kind == OUT_CSV || kind == OUT_RENDER)) {
         struct csv_options co = opt->csv;
@@ -669,7 +711,6 @@ static int produce_one(struct options *opt, struct run *r, struct typeset *ts,
     }
     display_list_release(&dl);
     strbuf_release(&path);
-    strbuf_release(&pdf);
     return rc;
 }
 
@@ -750,8 +791,8 @@ static int cmd_produce(struct options *opt)
         fprintf(stderr, "reportgen: wrote %zu files in %.2f s\n", set.count, now() - t_start);
     if (rc == EXIT_OK && opt->verbose && opt->timings)
         fprintf(stderr,
-                "reportgen: timings: load+validate %.3f s, aggregate %.3f s, layout %.3f s, "
-                "render %.3f s, write %.3f s\n",
+                "reportgen: timings: load+validate %.3f s, aggregate %.3f s, "
+                "layout+page drawing %.3f s, PDF assembly %.3f s, CSV and commit %.3f s\n",
                 r.tm.load, r.tm.aggregate, r.tm.layout, r.tm.render, r.tm.write);
 out:
     progress_end();

@@ -44,14 +44,13 @@ static char *dir_of(const char *path)
     return xstrndup(path, (size_t)(slash - path));
 }
 
-int outset_add(struct outset *set, const char *path, const void *data, size_t len,
-               struct diag_list *diags)
+int outset_open(struct outset *set, const char *path, struct diag_list *diags)
 {
     struct strbuf tmp = STRBUF_INIT;
     const char *base = strrchr(path, '/');
     char *dir = dir_of(path);
-    const char *p = data;
-    int fd, err;
+    struct outfile *f;
+    int fd;
 
     base = base ? base + 1 : path;
     strbuf_addf(&tmp, "%s/.%s.tmp-XXXXXX", dir, base);
@@ -62,35 +61,78 @@ int outset_add(struct outset *set, const char *path, const void *data, size_t le
         strbuf_release(&tmp);
         return -1;
     }
+    XGROW(set->files, set->alloc, set->count + 1);
+    f = &set->files[set->count++];
+    f->path = xstrdup(path);
+    f->tmp = strbuf_detach(&tmp, NULL);
+    f->fd = fd;
+    f->failed = 0;
+    return 0;
+}
+
+/* Give up on the last file of the set: remove its temporary, report. */
+static int drop_last(struct outset *set, int err, struct diag_list *diags)
+{
+    struct outfile *f = &set->files[set->count - 1];
+    if (f->fd >= 0)
+        close(f->fd);
+    unlink(f->tmp);
+    io_error(diags, f->path, err);
+    free(f->tmp);
+    free(f->path);
+    set->count--;
+    return -1;
+}
+
+int outset_write(struct outset *set, const void *data, size_t len, struct diag_list *diags)
+{
+    struct outfile *f = &set->files[set->count - 1];
+    const char *p = data;
+
     while (len > 0) {
-        ssize_t n = checked_write(fd, p, len);
+        ssize_t n = checked_write(f->fd, p, len);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            goto fail;
+            return drop_last(set, errno, diags);
         }
         p += n;
         len -= (size_t)n;
     }
-    if (fchmod(fd, 0644) < 0 || fsync(fd) < 0)
-        goto fail;
-    if (close(fd) < 0) {
-        fd = -1;
-        goto fail;
-    }
-    XGROW(set->files, set->alloc, set->count + 1);
-    set->files[set->count].path = xstrdup(path);
-    set->files[set->count].tmp = strbuf_detach(&tmp, NULL);
-    set->count++;
     return 0;
-fail:
-    err = errno;
-    if (fd >= 0)
-        close(fd);
-    unlink(tmp.buf);
-    strbuf_release(&tmp);
-    io_error(diags, path, err);
-    return -1;
+}
+
+int outset_close(struct outset *set, struct diag_list *diags)
+{
+    struct outfile *f = &set->files[set->count - 1];
+
+    if (fchmod(f->fd, 0644) < 0 || fsync(f->fd) < 0)
+        return drop_last(set, errno, diags);
+    if (close(f->fd) < 0) {
+        f->fd = -1;
+        return drop_last(set, errno, diags);
+    }
+    f->fd = -1;
+    return 0;
+}
+
+void outset_abandon(struct outset *set)
+{
+    struct outfile *f = &set->files[set->count - 1];
+    if (f->fd >= 0)
+        close(f->fd);
+    unlink(f->tmp);
+    free(f->tmp);
+    free(f->path);
+    set->count--;
+}
+
+int outset_add(struct outset *set, const char *path, const void *data, size_t len,
+               struct diag_list *diags)
+{
+    if (outset_open(set, path, diags) < 0 || outset_write(set, data, len, diags) < 0)
+        return -1;
+    return outset_close(set, diags);
 }
 
 static void sync_dir(const char *path)
@@ -127,6 +169,8 @@ void outset_release(struct outset *set)
 {
     size_t i;
     for (i = 0; i < set->count; i++) {
+        if (set->files[i].fd >= 0)
+            close(set->files[i].fd);
         if (set->files[i].tmp) {
             unlink(set->files[i].tmp);
             free(set->files[i].tmp);

@@ -19,6 +19,8 @@ struct strbuf;
 struct outfile {
     char *path;   /* owned: final name */
     char *tmp;    /* owned: temporary name; NULL once committed or removed */
+    int fd;       /* open while the file is being written; -1 after */
+    int failed;
 };
 
 struct outset {
@@ -34,6 +36,21 @@ struct outset {
  */
 int outset_add(struct outset *set, const char *path, const void *data, size_t len,
                struct diag_list *diags) __attribute__((warn_unused_result));
+/*
+ * The same in steps, for output produced piece by piece: open a temporary
+ * for 'path' as the set's last file, write to it, close it (flush, fsync).
+ * Each returns 0, or -1 after reporting DIAG_IO_WRITE and removing that
+ * temporary.  outset_abandon removes the file being written without a
+ * report (when the producer failed and reported already).
+ */
+int outset_open(struct outset *set, const char *path, struct diag_list *diags)
+    __attribute__((warn_unused_result));
+int outset_write(struct outset *set, const void *data, size_t len, struct diag_list *diags)
+    __attribute__((warn_unused_result));
+int outset_close(struct outset *set, struct diag_list *diags)
+    __attribute__((warn_unused_result));
+void outset_abandon(struct outset *set);
+
 /*
  * Rename every temporary over its target, then fsync the directories.
  * Returns 0, or -1 after reporting (remaining temporaries are removed).

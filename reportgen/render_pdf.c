@@ -117,7 +117,10 @@ struct pdf_job {
     struct diag_list *diags;
     HPDF_Doc pdf;
     HPDF_Font font[DL_FONT_COUNT];
-    HPDF_Page *pages;
+    HPDF_Page *pages;            /* the pages made so far */
+    size_t n_pages, alloc_pages;
+    struct strbuf content;       /* a page's operators, reused */
+    int failed;                  /* reported; later calls do nothing */
     unsigned char *marked[DL_FONT_COUNT]; /* code points whose glyph is marked used */
     HPDF_MD5_CTX md5;            /* of the page contents, for /ID */
     HPDF_STATUS error, detail;   /* first error libharu reported; 0 = none */
@@ -247,44 +250,31 @@ static HPDF_STATUS fix_tounicode(HPDF_Font font)
     return ret;
 }
 
-/* Load the fonts that some text run uses, regular first (fixes the subset tags). */
-static int load_fonts(struct pdf_job *job)
+/* Load font 'f' on its first use, so that a font no text uses is not embedded. */
+static int load_font(struct pdf_job *job, int f)
 {
     static const char *const role[DL_FONT_COUNT] = {"regular", "bold"};
-    const struct display_list *dl = job->dl;
-    int used[DL_FONT_COUNT] = {0};
-    size_t p, i;
-    int f;
+    const char *path = job->dl->font_file[f];
+    const char *name;
+    HPDF_STATUS ret;
 
-    for (p = 0; p < dl->n_pages; p++)
-        for (i = 0; i < dl->pages[p].count; i++) {
-            const struct dl_item *it = &dl->pages[p].items[i];
-            if (it->kind == DL_TEXT && it->len > 0 && (unsigned)it->font < DL_FONT_COUNT)
-                used[it->font] = 1;
-        }
-    for (f = 0; f < DL_FONT_COUNT; f++) {
-        const char *path = dl->font_file[f];
-        const char *name;
-        HPDF_STATUS ret;
-
-        if (!used[f])
-            continue;
-        if (!path || !*path) {
-            diag_add(job->diags, DIAG_FONT, NULL, 0, NULL, NULL,
-                     "no file given for the %s font", role[f]);
-            return -1;
-        }
-        name = HPDF_LoadTTFontFromFile(job->pdf, path, HPDF_TRUE);
-        if (!name || job->error)
-            return job_fail(job, DIAG_FONT, HPDF_INVALID_FONTDEF_DATA, "%s font '%s'",
-                            role[f], path);
-        job->font[f] = HPDF_GetFont(job->pdf, name, "UTF-8");
-        if (!job->font[f] || job->error)
-            return job_fail(job, DIAG_FONT, HPDF_INVALID_FONT, "%s font '%s'", role[f], path);
-        ret = fix_tounicode(job->font[f]);
-        if (ret != HPDF_OK || job->error)
-            return job_fail(job, DIAG_FONT, ret, "%s font '%s': ToUnicode map", role[f], path);
+    if (job->font[f])
+        return 0;
+    if (!path || !*path) {
+        diag_add(job->diags, DIAG_FONT, NULL, 0, NULL, NULL, "no file given for the %s font",
+                 role[f]);
+        return -1;
     }
+    name = HPDF_LoadTTFontFromFile(job->pdf, path, HPDF_TRUE);
+    if (!name || job->error)
+        return job_fail(job, DIAG_FONT, HPDF_INVALID_FONTDEF_DATA, "%s font '%s'", role[f],
+                        path);
+    job->font[f] = HPDF_GetFont(job->pdf, name, "UTF-8");
+    if (!job->font[f] || job->error)
+        return job_fail(job, DIAG_FONT, HPDF_INVALID_FONT, "%s font '%s'", role[f], path);
+    ret = fix_tounicode(job->font[f]);
+    if (ret != HPDF_OK || job->error)
+        return job_fail(job, DIAG_FONT, ret, "%s font '%s': ToUnicode map", role[f], path);
     return 0;
 }
 
@@ -440,7 +430,7 @@ static int draw_text(struct pdf_job *job, HPDF_Page page, struct strbuf *sb, str
 
     if (it->len == 0)
         return 0;
-    if ((unsigned)it->font >= DL_FONT_COUNT || !job->font[it->font])
+    if ((unsigned)it->font >= DL_FONT_COUNT || load_font(job, (int)it->font) < 0)
         return -1;
     if (!pen->in_text) {
         pen->in_text = 1;
@@ -505,56 +495,63 @@ static void draw_line(struct pdf_job *job, struct strbuf *sb, struct pen *pen,
     strbuf_addstr(sb, " l S\n");
 }
 
-static int draw_pages(struct pdf_job *job)
+/* Create the document's pages up to and including 'page'. */
+static int make_pages(struct pdf_job *job, size_t page)
 {
     const struct display_list *dl = job->dl;
-    struct strbuf sb = STRBUF_INIT;
-    size_t p, i;
-    int f;
 
-    for (f = 0; f < DL_FONT_COUNT; f++)
-        job->marked[f] = xcalloc(65536 / 8, 1);
-    for (p = 0; p < dl->n_pages; p++) {
-        const struct dl_page *pg = &dl->pages[p];
-        struct pen pen = {0, -1, 0.0, 0.0, 0.0, 0, 0, {0, 0, 0}, {0, 0, 0}, -1.0};
-        HPDF_Page page = HPDF_AddPage(job->pdf);
-        HPDF_STATUS ret = page ? HPDF_OK : HPDF_INVALID_PAGE;
+    while (job->n_pages <= page) {
+        HPDF_Page pg = HPDF_AddPage(job->pdf);
+        HPDF_STATUS ret = pg ? HPDF_OK : HPDF_INVALID_PAGE;
+        if (ret == HPDF_OK)
+            ret = HPDF_Page_SetWidth(pg, (HPDF_REAL)dl->page_w);
+        if (ret == HPDF_OK)
+            ret = HPDF_Page_SetHeight(pg, (HPDF_REAL)dl->page_h);
+        if (ret != HPDF_OK || job->error)
+            return job_fail(job, DIAG_PDF, ret, "page %zu (%.2f x %.2f pt)", job->n_pages + 1,
+                            dl->page_w, dl->page_h);
+        XGROW(job->pages, job->alloc_pages, job->n_pages + 1);
+        job->pages[job->n_pages++] = pg;
+    }
+    return 0;
+}
 
-        if (ret == HPDF_OK)
-            ret = HPDF_Page_SetWidth(page, (HPDF_REAL)dl->page_w);
-        if (ret == HPDF_OK)
-            ret = HPDF_Page_SetHeight(page, (HPDF_REAL)dl->page_h);
-        if (ret != HPDF_OK || job->error) {
-            strbuf_release(&sb);
-            return job_fail(job, DIAG_PDF, ret, "page %zu (%.2f x %.2f pt)", p + 1, dl->page_w,
-                            dl->page_h);
-        }
-        job->pages[p] = page;
-        strbuf_reset(&sb);
-        for (i = 0; i < pg->count; i++) {
-            const struct dl_item *it = &pg->items[i];
-            switch (it->kind) {
-            case DL_TEXT:
-                if (draw_text(job, page, &sb, &pen, it) < 0 || job->error) {
-                    strbuf_release(&sb);
-                    return job_fail(job, DIAG_PDF, HPDF_PAGE_FONT_NOT_FOUND,
-                                    "page %zu, item %zu", p + 1, i + 1);
-                }
-                break;
-            case DL_RECT: draw_rect(job, &sb, &pen, it); break;
-            case DL_LINE: draw_line(job, &sb, &pen, it); break;
-            }
-        }
-        end_text(&sb, &pen);
-        HPDF_MD5Update(&job->md5, (const HPDF_BYTE *)sb.buf, (HPDF_UINT32)sb.len);
-        ret = HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (HPDF_BYTE *)sb.buf,
-                                (HPDF_UINT)sb.len);
-        if (ret != HPDF_OK || job->error) {
-            strbuf_release(&sb);
-            return job_fail(job, DIAG_PDF, ret, "page %zu", p + 1);
+/* Append the current items of page 'p' to that page's content stream. */
+static int draw_page(struct pdf_job *job, size_t p)
+{
+    const struct dl_page *pg = &job->dl->pages[p];
+    struct strbuf *sb = &job->content;
+    struct pen pen = {0, -1, 0.0, 0.0, 0.0, 0, 0, {0, 0, 0}, {0, 0, 0}, -1.0};
+    HPDF_Page page;
+    HPDF_STATUS ret;
+    size_t i;
+
+    if (make_pages(job, p) < 0)
+        return -1;
+    page = job->pages[p];
+    strbuf_reset(sb);
+    for (i = 0; i < pg->count; i++) {
+        const struct dl_item *it = &pg->items[i];
+        switch (it->kind) {
+        case DL_TEXT:
+            if (draw_text(job, page, sb, &pen, it) < 0 || job->error)
+                return job->error || !job->font[it->font]
+                           ? -1
+                           : job_fail(job, DIAG_PDF, HPDF_PAGE_FONT_NOT_FOUND,
+                                      "page %zu, item %zu", p + 1, i + 1);
+            break;
+        case DL_RECT: draw_rect(job, sb, &pen, it); break;
+        case DL_LINE: draw_line(job, sb, &pen, it); break;
         }
     }
-    strbuf_release(&sb);
+    end_text(sb, &pen);
+    if (!sb->len)
+        return 0;
+    HPDF_MD5Update(&job->md5, (const HPDF_BYTE *)sb->buf, (HPDF_UINT32)sb->len);
+    ret = HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (HPDF_BYTE *)sb->buf,
+                            (HPDF_UINT)sb->len);
+    if (ret != HPDF_OK || job->error)
+        return job_fail(job, DIAG_PDF, ret, "page %zu", p + 1);
     return 0;
 }
 
@@ -781,14 +778,15 @@ static int add_id(struct pdf_job *job)
 
 /* ---- output ---------------------------------------------------------------- */
 
-static int save(struct pdf_job *job, struct strbuf *out)
+static int save(struct pdf_job *job, int (*write)(void *ctx, const void *buf, size_t len),
+                void *ctx)
 {
     HPDF_STATUS ret = HPDF_SaveToStream(job->pdf);
     HPDF_UINT i, n;
 
     if (ret != HPDF_OK || job->error)
         return job_fail(job, DIAG_PDF, ret, "writing the document");
-    /* copy the memory stream's buffers out directly: HPDF_ReadFromStream
+    /* hand the memory stream's buffers out directly: HPDF_ReadFromStream
        would copy byte by byte */
     n = HPDF_MemStream_GetBufCount(job->pdf->stream);
     for (i = 0; i < n; i++) {
@@ -796,39 +794,92 @@ static int save(struct pdf_job *job, struct strbuf *out)
         HPDF_BYTE *buf = HPDF_MemStream_GetBufPtr(job->pdf->stream, i, &len);
         if (!buf)
             return job_fail(job, DIAG_PDF, HPDF_STREAM_EOF, "reading the document back");
-        strbuf_add(out, buf, len);
+        if (write(ctx, buf, len) < 0)
+            return -1; /* the writer reported it */
     }
+    return 0;
+}
+
+struct pdf_job *render_pdf_begin(const struct display_list *dl, struct diag_list *diags)
+{
+    struct pdf_job *job = xcalloc(1, sizeof *job);
+    HPDF_STATUS ret;
+    int f;
+
+    HPDF_MD5Init(&job->md5);
+    job->dl = dl;
+    job->diags = diags;
+    strbuf_init(&job->content);
+    for (f = 0; f < DL_FONT_COUNT; f++)
+        job->marked[f] = xcalloc(65536 / 8, 1);
+    job->pdf = HPDF_New(on_error, job);
+    if (!job->pdf) {
+        job_fail(job, DIAG_PDF, HPDF_FAILD_TO_ALLOC_MEM, "creating the document");
+        job->failed = 1;
+        return job;
+    }
+    ret = HPDF_SetCompressionMode(job->pdf, HPDF_COMP_ALL);
+    if (ret == HPDF_OK)
+        ret = HPDF_UseUTFEncodings(job->pdf);
+    if (ret == HPDF_OK)   /* Info strings and bookmarks are UTF-8 too */
+        ret = HPDF_SetCurrentEncoder(job->pdf, "UTF-8");
+    if (ret != HPDF_OK || job->error) {
+        job_fail(job, DIAG_PDF, ret, "setting up the document");
+        job->failed = 1;
+    }
+    return job;
+}
+
+void render_pdf_page(void *ctx, const struct display_list *dl, size_t page)
+{
+    struct pdf_job *job = ctx;
+    (void)dl;
+    if (!job->failed && draw_page(job, page) < 0)
+        job->failed = 1;
+}
+
+int render_pdf_finish(struct pdf_job *job,
+                      int (*write)(void *ctx, const void *buf, size_t len), void *ctx)
+{
+    if (job->failed)
+        return -1;
+    if ((job->dl->n_pages && make_pages(job, job->dl->n_pages - 1) < 0) ||
+        add_outlines(job) < 0 || set_info(job) < 0 || add_id(job) < 0 ||
+        save(job, write, ctx) < 0) {
+        job->failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+void render_pdf_free(struct pdf_job *job)
+{
+    if (!job)
+        return;
+    free(job->pages);
+    free(job->marked[0]);
+    free(job->marked[1]);
+    strbuf_release(&job->content);
+    if (job->pdf)
+        HPDF_Free(job->pdf);
+    free(job);
+}
+
+static int to_strbuf(void *ctx, const void *buf, size_t len)
+{
+    strbuf_add(ctx, buf, len);
     return 0;
 }
 
 int render_pdf(const struct display_list *dl, struct strbuf *out, struct diag_list *diags)
 {
-    struct pdf_job job;
-    HPDF_STATUS ret;
-    int rc = -1;
+    struct pdf_job *job = render_pdf_begin(dl, diags);
+    size_t p;
+    int rc;
 
-    memset(&job, 0, sizeof job);
-    HPDF_MD5Init(&job.md5);
-    job.dl = dl;
-    job.diags = diags;
-    job.pdf = HPDF_New(on_error, &job);
-    if (!job.pdf)
-        return job_fail(&job, DIAG_PDF, HPDF_FAILD_TO_ALLOC_MEM, "creating the document");
-    job.pages = xcalloc(dl->n_pages ? dl->n_pages : 1, sizeof *job.pages);
-
-    ret = HPDF_SetCompressionMode(job.pdf, HPDF_COMP_ALL);
-    if (ret == HPDF_OK)
-        ret = HPDF_UseUTFEncodings(job.pdf);
-    if (ret == HPDF_OK)   /* Info strings and bookmarks are UTF-8 too */
-        ret = HPDF_SetCurrentEncoder(job.pdf, "UTF-8");
-    if (ret != HPDF_OK || job.error)
-        job_fail(&job, DIAG_PDF, ret, "setting up the document");
-    else if (load_fonts(&job) == 0 && draw_pages(&job) == 0 && add_outlines(&job) == 0 &&
-             set_info(&job) == 0 && add_id(&job) == 0 && save(&job, out) == 0)
-        rc = 0;
-    free(job.pages);
-    free(job.marked[0]);
-    free(job.marked[1]);
-    HPDF_Free(job.pdf);
+    for (p = 0; p < dl->n_pages; p++)
+        render_pdf_page(job, dl, p);
+    rc = render_pdf_finish(job, to_strbuf, out);
+    render_pdf_free(job);
     return rc;
 }

@@ -11,7 +11,8 @@
 #   sh tests/fuzz/run.sh replay [TARGET...]         replay the committed corpus
 #   sh tests/fuzz/run.sh minimize TARGET FILE       minimise a crashing input
 #   sh tests/fuzz/run.sh stats                      last line of every fuzz log
-# Working corpora (seeded from tests/fuzz/corpus/<target>), crash artifacts
+# Working corpora (seeded from tests/fuzz/corpus/<target>, minus the crash-*,
+# leak-* and timeout-* reproducers that replay runs), crash artifacts
 # and logs go to build/fuzz/{work,artifacts,logs}/<target>; copy a minimised
 # crash into tests/fuzz/corpus/<target>/ under a descriptive name.
 # Environment: CLANG (default clang), CC (replay compiler, default cc).
@@ -27,7 +28,7 @@ WARN="-Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes -Wwrite-
 -Wshadow -Wvla -Werror"
 SAN="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
 PKG_CFLAGS=$(pkg-config --cflags jansson 2>/dev/null || true)
-LIBS="$(pkg-config --libs jansson 2>/dev/null || echo -ljansson) -lcsv -lhpdf -lunistring -lm"
+LIBS="$(pkg-config --libs jansson 2>/dev/null || echo -ljansson) -lcsv -lhpdf -lunistring -lz -lm"
 SRCS=$(ls reportgen/*.c | grep -v '/main\.c$')
 export REPORTGEN_DATADIR="$root"
 
@@ -290,12 +291,23 @@ DICT
 DICT
 }
 
+# libFuzzer reads only ASCII in dictionaries: write other bytes as \xNN
+escape_dicts() {
+    for d in $out/dict/fuzz_*.dict; do
+        python3 -c 'import sys; sys.stdout.write("".join(chr(b) if b < 128 else "\\x%02X" % b
+                    for b in sys.stdin.buffer.read()))' <"$d" >"$d.tmp"
+        mv "$d.tmp" "$d"
+    done
+}
+
 fuzz_one() { # target seconds
     t=$1 secs=$2
     mkdir -p $out/work/$t $out/artifacts/$t $out/logs
-    if [ -d tests/fuzz/corpus/$t ]; then
-        cp -n tests/fuzz/corpus/$t/* $out/work/$t/ 2>/dev/null || true
-    fi
+    # seeds: the committed corpus without the crash-* reproducers (replay runs those)
+    for f in tests/fuzz/corpus/$t/*; do
+        case $(basename "$f") in crash-*|leak-*|timeout-*) continue ;; esac
+        [ -f "$f" ] && cp -n "$f" $out/work/$t/
+    done
     case $t in
     fuzz_pipeline|fuzz_dataset) maxlen=65536 ;;
     *) maxlen=8192 ;;
@@ -303,7 +315,7 @@ fuzz_one() { # target seconds
     echo "fuzzing $t for $secs s (log: $out/logs/$t.log)" >&2
     set +e
     $out/bin/$t -max_total_time="$secs" -timeout=10 -rss_limit_mb=2560 -max_len=$maxlen \
-        -jobs=1 -workers=1 -print_final_stats=1 -dict=$out/dict/$t.dict \
+        -print_final_stats=1 -dict=$out/dict/$t.dict \
         -artifact_prefix=$out/artifacts/$t/ $out/work/$t >$out/logs/$t.log 2>&1
     rc=$?
     set -e
@@ -321,6 +333,7 @@ fuzz)
     shift
     build
     dicts
+    escape_dicts
     [ $# -gt 0 ] && TARGETS=$*
     status=0
     if [ "${JOBS:-1}" -ge 2 ]; then
