@@ -24,6 +24,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_font.h>
 #include <hpdf_streams.h>
+#include <hpdf_utils.h>
 
 #include "diag.h"
 #include "display.h"
@@ -56,6 +57,19 @@ int deflateInit_(z_streamp strm, int level, const char *version, int stream_size
     deflate_calls++;
     return deflateInit2_(strm, DEFLATE_LEVEL, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
                          version, stream_size);
+}
+
+/*
+ * libharu copies every byte it buffers (page content, font data, the
+ * finished document) through HPDF_MemCpy, a byte-at-a-time loop, called
+ * through its PLT like the functions above: this definition uses the C
+ * library's memcpy instead.  Same contract: returns out + n.
+ */
+HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
+{
+    if (n)
+        memcpy(out, in, n);
+    return out + n;
 }
 
 /* ---- cmap look-up ------------------------------------------------------ */
