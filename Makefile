@@ -30,8 +30,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
-ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -Ireportgen $(CFLAGS)
-ALL_LDFLAGS = $(OPT) $(LDFLAGS)
+ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) -pthread $(PKG_CFLAGS) -Ireportgen $(CFLAGS)
+ALL_LDFLAGS = $(OPT) -pthread $(LDFLAGS)
 LIBS        = $(PKG_LIBS) -lcsv -lhpdf -lunistring -lz -lm
 
 SRCS     := $(wildcard reportgen/*.c)

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,7 +107,8 @@ int outset_close(struct outset *set, struct diag_list *diags)
 {
     struct outfile *f = &set->files[set->count - 1];
 
-    if (fchmod(f->fd, 0644) < 0 || fsync(f->fd) < 0)
+    /* the data is made durable by outset_commit, for all files at once */
+    if (fchmod(f->fd, 0644) < 0)
         return drop_last(set, errno, diags);
     if (close(f->fd) < 0) {
         f->fd = -1;
@@ -146,9 +148,73 @@ static void sync_dir(const char *path)
     free(dir);
 }
 
+/*
+ * fsync every temporary before any rename.  The files are synced by a few
+ * threads at once: the file system then commits them together, which takes
+ * about a third of the time of one fsync after another (bench/RESULTS.md).
+ */
+struct syncer {
+    struct outset *set;
+    size_t first, step;
+    int err;
+    size_t failed;         /* index of the file that failed */
+};
+
+static void *sync_files(void *arg)
+{
+    struct syncer *s = arg;
+    size_t i;
+
+    for (i = s->first; i < s->set->count && !s->err; i += s->step) {
+        int fd = open(s->set->files[i].tmp, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || fsync(fd) < 0) {
+            s->err = errno;
+            s->failed = i;
+        }
+        if (fd >= 0)
+            close(fd);
+    }
+    return NULL;
+}
+
+#define SYNC_THREADS 8
+
+static int sync_all(struct outset *set, struct diag_list *diags)
+{
+    struct syncer s[SYNC_THREADS];
+    pthread_t th[SYNC_THREADS];
+    size_t n = set->count < SYNC_THREADS ? set->count : SYNC_THREADS, i;
+    int started[SYNC_THREADS] = {0};
+
+    for (i = 0; i < n; i++) {
+        s[i].set = set;
+        s[i].first = i;
+        s[i].step = n;
+        s[i].err = 0;
+        s[i].failed = 0;
+        started[i] = i > 0 && pthread_create(&th[i], NULL, sync_files, &s[i]) == 0;
+    }
+    for (i = 0; i < n; i++) { /* this thread takes slice 0 and any that did not start */
+        if (!started[i])
+            sync_files(&s[i]);
+    }
+    for (i = 0; i < n; i++)
+        if (started[i])
+            pthread_join(th[i], NULL);
+    for (i = 0; i < n; i++)
+        if (s[i].err) {
+            io_error(diags, set->files[s[i].failed].path, s[i].err);
+            return -1;
+        }
+    return 0;
+}
+
 int outset_commit(struct outset *set, struct diag_list *diags)
 {
     size_t i;
+
+    if (sync_all(set, diags) < 0)
+        return -1;
 
     for (i = 0; i < set->count; i++) {
         struct outfile *f = &set->files[i];
@@ -159,9 +225,13 @@ int outset_commit(struct outset *set, struct diag_list *diags)
         free(f->tmp);
         f->tmp = NULL;
     }
-    for (i = 0; i < set->count; i++)
-        if (i == 0 || strcmp(set->files[i].path, set->files[i - 1].path) != 0)
+    for (i = 0; i < set->count; i++) { /* each directory once */
+        char *dir = dir_of(set->files[i].path), *prev = i ? dir_of(set->files[i - 1].path) : NULL;
+        if (!prev || strcmp(dir, prev) != 0)
             sync_dir(set->files[i].path);
+        free(dir);
+        free(prev);
+    }
     return 0;
 }
 

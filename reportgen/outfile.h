@@ -2,10 +2,10 @@
  * outfile.h - write output files so that a failed run never leaves a
  * broken or half-written file where a good one was.
  *
- * Each file is written to a temporary file in the target's directory,
- * flushed and fsync'd, and renamed over the target only by outset_commit,
- * which renames all files of a set together after every one of them was
- * written completely.  On failure (or outset_abort) the temporaries are
+ * Each file is written to a temporary file in the target's directory and
+ * renamed over the target only by outset_commit, which fsyncs every
+ * temporary, then renames all files of the set together, then fsyncs their
+ * directories: only files written completely and durably replace old ones.  On failure (or outset_abort) the temporaries are
  * removed and the previous files stay untouched.
  */
 #ifndef RG_OUTFILE_H
