@@ -94,6 +94,9 @@ opscheck: $(BUILD)/reportgen
 
 check-tests: unit golden pdfcheck opscheck
 
+bench: $(BUILD)/reportgen
+	@sh bench/run.sh
+
 # Optional: open CSVs in LibreOffice (skipped when it is not installed).
 check-office: $(BUILD)/reportgen
 	@sh tests/office/check.sh $(BUILD)/reportgen
