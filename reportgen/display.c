@@ -58,6 +58,22 @@ struct dl_item *dl_add(struct display_list *dl, size_t page, enum dl_kind kind)
     return it;
 }
 
+struct dl_item *dl_insert(struct display_list *dl, size_t page, size_t index, enum dl_kind kind)
+{
+    struct dl_page *p = &dl->pages[page];
+    struct dl_item *it;
+
+    XGROW(p->items, p->alloc, p->count + 1);
+    if (index > p->count)
+        index = p->count;
+    memmove(&p->items[index + 1], &p->items[index], (p->count - index) * sizeof *p->items);
+    p->count++;
+    it = &p->items[index];
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    return it;
+}
+
 void dl_text(struct display_list *dl, size_t page, double x, double y, enum dl_font font,
              double size, struct dl_color color, const char *text, size_t len)
 {

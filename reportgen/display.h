@@ -92,6 +92,8 @@ size_t dl_new_page(struct display_list *dl);
 void dl_flush(struct display_list *dl, size_t page);
 /* Append an item to page 'page' (text is copied into the list's arena). */
 struct dl_item *dl_add(struct display_list *dl, size_t page, enum dl_kind kind);
+/* Insert an item before item 'index' of page 'page' (drawn under what follows). */
+struct dl_item *dl_insert(struct display_list *dl, size_t page, size_t index, enum dl_kind kind);
 void dl_text(struct display_list *dl, size_t page, double x, double y, enum dl_font font,
              double size, struct dl_color color, const char *text, size_t len);
 void dl_rect(struct display_list *dl, size_t page, double x, double y, double w, double h,

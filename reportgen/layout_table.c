@@ -83,18 +83,28 @@ static size_t prepare_row(struct lctx *L, const struct ltable *t, const struct l
     return most;
 }
 
-/* Draw lines [from, to) of a prepared row in a band starting at L->y. */
+/*
+ * Draw lines [from, to) of a prepared row in a band starting at L->y.  The
+ * header is drawn whole; a body row's fill and rule go to the segment.
+ */
+struct segment;
+static void segment_add(struct segment *sg, const struct dl_color *fill, double y, double h);
+
 static void draw_band(struct lctx *L, const struct ltable *t, const struct lstyle *st,
                       const struct rowbuf *r, size_t from, size_t to, double h,
-                      const struct dl_color *fill, int header)
+                      const struct dl_color *fill, int header, struct segment *sg)
 {
     double x = L->left, lh = lx_line_height(st), width = 0;
     size_t c, i;
 
     for (c = 0; c < t->n_cols; c++)
         width += t->w[c];
-    if (fill)
-        dl_rect(L->dl, L->page, L->left, L->y, width, h, fill, NULL, 0);
+    if (header) {
+        if (fill)
+            dl_rect(L->dl, L->page, L->left, L->y, width, h, fill, NULL, 0);
+    } else {
+        segment_add(sg, fill, L->y, h);
+    }
     for (c = 0; c < t->n_cols; c++) {
         double y = L->y + PAD_Y;
         enum lalign al = header ? LA_CENTER : t->align[c];
@@ -104,26 +114,84 @@ static void draw_band(struct lctx *L, const struct ltable *t, const struct lstyl
                     r->text[c].buf + ln->start, ln->len, NULL);
             y += lh;
         }
-        if (c > 0 && header) /* body rows share the lines drawn by close_segment */
-            dl_line(L->dl, L->page, x, L->y, x, L->y + h, L->def->rule, 0.3);
         x += t->w[c];
     }
-    dl_line(L->dl, L->page, L->left, L->y + h, L->left + width, L->y + h,
-            header ? L->def->accent : L->def->rule, header ? 0.8 : 0.3);
+    if (header) {
+        for (x = L->left, c = 0; c + 1 < t->n_cols; c++) {
+            x += t->w[c];
+            dl_line(L->dl, L->page, x, L->y, x, L->y + h, L->def->rule, 0.3);
+        }
+        dl_line(L->dl, L->page, L->left, L->y + h, L->left + width, L->y + h, L->def->accent,
+                0.8);
+    }
 }
 
-/* The column lines of the body rows drawn on this page, from 'top' to L->y. */
-static void close_segment(struct lctx *L, const struct ltable *t, double top)
-{
-    double x = L->left;
-    size_t c;
+/*
+ * The body rows of a table on one page: their texts go into the display
+ * list as they are laid out, their zebra fills are inserted under them and
+ * their rules drawn over them when the page's part of the table is closed,
+ * so that the texts of a page form one run for the backend.
+ */
+struct segment {
+    double top;                 /* below the header */
+    size_t first_item;          /* where the fills are inserted */
+    double *y, *h;              /* fills */
+    size_t n_fill, alloc_y, alloc_h;
+    double *rule;               /* rules below rows */
+    size_t n_rule, alloc_rule;
+};
 
-    if (L->y <= top)
-        return;
-    for (c = 0; c + 1 < t->n_cols; c++) {
-        x += t->w[c];
-        dl_line(L->dl, L->page, x, top, x, L->y, L->def->rule, 0.3);
+static void segment_start(struct lctx *L, struct segment *sg)
+{
+    sg->top = L->y;
+    sg->first_item = L->dl->pages[L->page].count;
+    sg->n_fill = sg->n_rule = 0;
+}
+
+static void segment_add(struct segment *sg, const struct dl_color *fill, double y, double h)
+{
+    if (fill) {
+        XGROW(sg->y, sg->alloc_y, sg->n_fill + 1);
+        XGROW(sg->h, sg->alloc_h, sg->n_fill + 1);
+        sg->y[sg->n_fill] = y;
+        sg->h[sg->n_fill++] = h;
     }
+    XGROW(sg->rule, sg->alloc_rule, sg->n_rule + 1);
+    sg->rule[sg->n_rule++] = y + h;
+}
+
+static void segment_release(struct segment *sg)
+{
+    free(sg->y);
+    free(sg->h);
+    free(sg->rule);
+}
+
+static void close_segment(struct lctx *L, const struct ltable *t, struct segment *sg)
+{
+    double x = L->left, width = 0;
+    size_t c, i;
+
+    for (c = 0; c < t->n_cols; c++)
+        width += t->w[c];
+    for (i = 0; i < sg->n_fill; i++) {
+        struct dl_item *it = dl_insert(L->dl, L->page, sg->first_item + i, DL_RECT);
+        it->x = L->left;
+        it->y = sg->y[i];
+        it->w = width;
+        it->h = sg->h[i];
+        it->fill = 1;
+        it->color = L->def->zebra;
+    }
+    for (i = 0; i < sg->n_rule; i++)
+        dl_line(L->dl, L->page, L->left, sg->rule[i], L->left + width, sg->rule[i],
+                L->def->rule, 0.3);
+    if (L->y > sg->top)
+        for (c = 0; c + 1 < t->n_cols; c++) {
+            x += t->w[c];
+            dl_line(L->dl, L->page, x, sg->top, x, L->y, L->def->rule, 0.3);
+        }
+    sg->n_fill = sg->n_rule = 0;
 }
 
 static double table_width(const struct ltable *t)
@@ -149,7 +217,7 @@ static double draw_header(struct lctx *L, const struct ltable *t, const struct l
     }
     dl_line(L->dl, L->page, L->left, L->y, L->left + table_width(t), L->y, L->def->accent,
             1.0);
-    draw_band(L, t, hs, hdr, 0, hlines, h, &L->def->header_fill, 1);
+    draw_band(L, t, hs, hdr, 0, hlines, h, &L->def->header_fill, 1, NULL);
     L->y += h;
     return h;
 }
@@ -178,12 +246,14 @@ void lx_table(struct lctx *L, const struct ltable *t)
     struct lstyle body, head;
     const struct lstyle *st = &body, *bold = &head, *hs = &head;
     const struct lstyle *cs = &L->def->styles[LS_CAPTION];
-    double lh, hh, need, cont_h, seg_top;
+    double lh, hh, need, cont_h;
+    struct segment sg;
     struct rowbuf hdr, row, next;
     size_t hlines, r, lines, next_lines = 0;
     int have_next = 0;
 
     table_styles(L, t, &body, &head);
+    memset(&sg, 0, sizeof sg);
     lh = lx_line_height(st);
     rowbuf_init(&hdr, t->n_cols);
     rowbuf_init(&row, t->n_cols);
@@ -209,7 +279,7 @@ void lx_table(struct lctx *L, const struct ltable *t)
         need = hh + (t->n_rows ? (double)lines * lh + 2 * PAD_Y : 0);
     lx_ensure(L, need);
     draw_header(L, t, hs, &hdr, hlines, 0);
-    seg_top = L->y;
+    segment_start(L, &sg);
 
     for (r = 0; r < t->n_rows; r++) {
         const struct lstyle *rs = (t->last_row_bold && r + 1 == t->n_rows) ? bold : st;
@@ -236,40 +306,42 @@ void lx_table(struct lctx *L, const struct ltable *t)
             double avail = L->bottom - L->y, page_room = L->bottom - L->top - hh - cont_h;
             size_t fit;
             if (h <= avail + 0.001 && from == 0) {
-                draw_band(L, t, rs, &row, 0, lines, h, fill, 0);
+                draw_band(L, t, rs, &row, 0, lines, h, fill, 0, &sg);
                 L->y += h;
                 break;
             }
             if (from == 0 && h <= page_room) { /* whole row on the next page */
-                close_segment(L, t, seg_top);
+                close_segment(L, t, &sg);
                 lx_new_page(L);
                 draw_header(L, t, hs, &hdr, hlines, 1);
-                seg_top = L->y;
+                segment_start(L, &sg);
                 continue;
             }
             /* a row taller than a page: split it between lines */
             fit = avail > 2 * PAD_Y ? (size_t)((avail - 2 * PAD_Y) / rlh) : 0;
             if (fit == 0) {
-                close_segment(L, t, seg_top);
+                close_segment(L, t, &sg);
                 lx_new_page(L);
                 draw_header(L, t, hs, &hdr, hlines, 1);
-                seg_top = L->y;
+                segment_start(L, &sg);
                 continue;
             }
             if (fit > lines - from)
                 fit = lines - from;
-            draw_band(L, t, rs, &row, from, from + fit, (double)fit * rlh + 2 * PAD_Y, fill, 0);
+            draw_band(L, t, rs, &row, from, from + fit, (double)fit * rlh + 2 * PAD_Y, fill, 0,
+                      &sg);
             L->y += (double)fit * rlh + 2 * PAD_Y;
             from += fit;
             if (from < lines) {
-                close_segment(L, t, seg_top);
+                close_segment(L, t, &sg);
                 lx_new_page(L);
                 draw_header(L, t, hs, &hdr, hlines, 1);
-                seg_top = L->y;
+                segment_start(L, &sg);
             }
         }
     }
-    close_segment(L, t, seg_top);
+    close_segment(L, t, &sg);
+    segment_release(&sg);
     rowbuf_release(&hdr);
     rowbuf_release(&row);
     rowbuf_release(&next);
