@@ -348,6 +348,17 @@ void lx_table(struct lctx *L, const struct ltable *t)
     L->y += 8;
 }
 
+/* A table's caption, kept with the table's start. */
+static void caption(struct lctx *L, const char *text)
+{
+    if (!text)
+        return;
+    strbuf_reset(&L->tmp);
+    lx_expand(L, text, &L->tmp, 0, 0);
+    lx_ensure(L, 60);
+    lx_paragraph(L, &L->def->styles[LS_CAPTION], L->tmp.buf, L->tmp.len);
+}
+
 double *lx_column_widths(const struct lctx *L, const struct lblock *b)
 {
     double *w = xcalloc(b->n_columns, sizeof *w), fixed = 0, weights = 0, rest;
@@ -660,12 +671,7 @@ void lx_table_block(struct lctx *L, const struct lblock *b)
         align[i] = b->columns[i].align;
         titles[i] = b->columns[i].title;
     }
-    if (b->text) {
-        strbuf_reset(&L->tmp);
-        lx_expand(L, b->text, &L->tmp, 0, 0);
-        lx_ensure(L, 60);
-        lx_paragraph(L, &L->def->styles[LS_CAPTION], L->tmp.buf, L->tmp.len);
-    }
+    caption(L, b->text);
     memset(&lt, 0, sizeof lt);
     lt.n_cols = b->n_columns;
     lt.w = w;
@@ -756,12 +762,7 @@ void lx_crosstab(struct lctx *L, const struct lblock *b)
         titles[c] = c <= x.n_cats ? a->ds->categories.items[x.cats[c - 1]] : "합계";
     }
     titles[0] = "기업";
-    if (b->text) {
-        strbuf_reset(&L->tmp);
-        lx_expand(L, b->text, &L->tmp, 0, 0);
-        lx_ensure(L, 60);
-        lx_paragraph(L, &L->def->styles[LS_CAPTION], L->tmp.buf, L->tmp.len);
-    }
+    caption(L, b->text);
     memset(&lt, 0, sizeof lt);
     lt.n_cols = n;
     lt.w = w;
