@@ -364,6 +364,7 @@ static void the_fast_cmap_lookup_is_in_effect(void **state)
     struct display_list dl;
     struct strbuf out = STRBUF_INIT;
     unsigned long before = render_pdf_glyphid_calls();
+    unsigned long deflates = render_pdf_deflate_calls();
     size_t p;
 
     (void)state;
@@ -376,6 +377,8 @@ static void the_fast_cmap_lookup_is_in_effect(void **state)
     render_ok(&dl, &out);
     /* HPDF_GetFont(…, "UTF-8") looks up every BMP code point */
     assert_true(render_pdf_glyphid_calls() - before >= 65536);
+    /* every compressed stream goes through the deflate level override */
+    assert_true(render_pdf_deflate_calls() - deflates >= 3);
     strbuf_release(&out);
     display_list_release(&dl);
 }
