@@ -159,6 +159,13 @@ void dataset_report_pointer(struct dataset *ds, struct diag_list *diags, int cod
                             const char *pointer, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/*
+ * Free the source text kept for diagnostic positions, once no stage will
+ * report about individual fields any more (later reports then name the
+ * file, record and path, without line and column).
+ */
+void dataset_drop_source(struct dataset *ds);
+
 /* Index of category 'name' in the vocabulary, or -1. */
 int dataset_category_index(const struct dataset *ds, const char *name);
 

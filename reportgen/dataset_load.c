@@ -70,8 +70,25 @@ void dataset_release(struct dataset *ds)
 }
 
 /* Line and column of byte 'offset' of the text after the BOM. */
+void dataset_drop_source(struct dataset *ds)
+{
+    if (ds->srcmap) {
+        srcmap_release(ds->srcmap);
+        free(ds->srcmap);
+        ds->srcmap = NULL;
+    }
+    free(ds->source);
+    ds->source = NULL;
+    ds->source_len = ds->source_skip = 0;
+}
+
 static void locate(struct dataset *ds, size_t offset, struct diag_pos *pos)
 {
+    if (!ds->source) { /* dropped: the file without a position */
+        pos->file = ds->file;
+        pos->line = pos->column = 0;
+        return;
+    }
     if (!ds->srcmap) { /* over the text after the BOM: the BOM is no column */
         ds->srcmap = xmalloc(sizeof(struct srcmap));
         srcmap_init(ds->srcmap, ds->source + ds->source_skip,
@@ -669,20 +686,28 @@ static void load_categories(struct dataset *ds, struct diag_list *diags, const j
     free(json_index);
 }
 
+static int load_source(struct dataset *ds, const char *name, struct diag_list *diags);
+
 int dataset_load_buffer(struct dataset *ds, const char *name, const char *buf, size_t len,
                         struct diag_list *diags)
 {
-    const char *t;
-    size_t i, tlen;
-    int seen_meetings = 0, seen_pledges = 0, seen_title = 0, seen_categories = 0;
-    struct strmap top_keys = STRMAP_INIT;
-
-    ds->file = name;
     ds->source = xmalloc(len + 1);
     memcpy(ds->source, buf, len);
     ds->source[len] = '\0';
     ds->source_len = len;
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+    return load_source(ds, name, diags);
+}
+
+/* Parse ds->source (owned by the dataset from here on). */
+static int load_source(struct dataset *ds, const char *name, struct diag_list *diags)
+{
+    const char *t;
+    size_t i, tlen, len = ds->source_len;
+    int seen_meetings = 0, seen_pledges = 0, seen_title = 0, seen_categories = 0;
+    struct strmap top_keys = STRMAP_INIT;
+
+    ds->file = name;
+    if (len >= 3 && memcmp(ds->source, "\xEF\xBB\xBF", 3) == 0)
         ds->source_skip = 3;
     t = text(ds);
     tlen = text_len(ds);
@@ -845,7 +870,8 @@ int dataset_load(struct dataset *ds, const char *path, struct diag_list *diags)
     }
     if (!is_stdin)
         fclose(f);
-    rc = dataset_load_buffer(ds, name, sb.buf, sb.len, diags);
-    strbuf_release(&sb);
+    /* the dataset takes the buffer over: the source is never copied */
+    ds->source = strbuf_detach(&sb, &ds->source_len);
+    rc = load_source(ds, name, diags);
     return rc;
 }

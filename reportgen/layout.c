@@ -585,6 +585,18 @@ static void flush_page(void *ctx, const struct display_list *dl, size_t page)
     L->in->sink(L->in->sink_ctx, L->dl, page);
 }
 
+int layout_check_text(const struct layout_input *in, struct diag_list *diags)
+{
+    struct lctx L;
+
+    memset(&L, 0, sizeof L);
+    L.in = in;
+    L.def = in->def;
+    L.agg = in->agg;
+    L.diags = diags;
+    return check_glyphs(&L);
+}
+
 int layout_build(struct display_list *dl, const struct layout_input *in,
                  struct diag_list *diags)
 {
@@ -608,8 +620,6 @@ int layout_build(struct display_list *dl, const struct layout_input *in,
     L.width = L.right - L.left;
     strbuf_init(&L.tmp);
 
-    if (check_glyphs(&L) < 0)
-        return -1;
     dl->page_w = def->page_w;
     dl->page_h = def->page_h;
     for (i = 0; i < DL_FONT_COUNT; i++) {

@@ -41,6 +41,15 @@ struct layout_input {
 };
 
 /*
+ * Check that every dataset text the briefing can show has a glyph in both
+ * fonts; each character without one is reported (DIAG_GLYPH_MISSING, exit
+ * 3) with the record and field that hold it.  Returns 0 or -1.  Call it
+ * before layout_build (which checks only the layout's own texts).
+ */
+int layout_check_text(const struct layout_input *in, struct diag_list *diags)
+    __attribute__((warn_unused_result));
+
+/*
  * Lay out the briefing into 'dl' (initialised by the caller).  Returns 0,
  * or -1 after reporting to 'diags' (DIAG_GLYPH_MISSING: exit 3).
  */

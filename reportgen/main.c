@@ -306,6 +306,7 @@ struct run {
     struct aggregate_options ao;
     struct aggregate agg;
     int have_agg;
+    int text_checked;           /* layout_check_text passed */
     struct timings tm;
 };
 
@@ -544,6 +545,14 @@ static int lay_out(struct options *opt, struct run *r, struct typeset *ts,
         in.font_file[f] = ts->font_file[f];
     }
     in.created = creation_time(opt, agg);
+    if (!r->text_checked) {
+        /* once a run: the same dataset for every briefing of it */
+        if (layout_check_text(&in, &r->diags) < 0)
+            return -1;
+        r->text_checked = 1;
+        /* no later stage reports positions in the dataset: free its text */
+        dataset_drop_source(&r->ds);
+    }
     if (pdf) { /* pages go to the PDF as they are laid out */
         in.sink = render_pdf_page;
         in.sink_ctx = pdf;
