@@ -730,6 +730,71 @@ static void crosstab_cell(void *ctx, size_t row, size_t col, struct strbuf *out)
     }
 }
 
+/* Width of the widest piece of 'text' that no line break may split. */
+static double longest_word(const struct lctx *L, const struct lstyle *st, const char *text)
+{
+    size_t len = strlen(text), i, start = 0;
+    char *brk = xmalloc(len + 1);
+    double best = 0;
+
+    linebreak_opportunities(text, len, brk);
+    for (i = 1; i <= len; i++) {
+        if (i == len || brk[i] != LB_NONE) {
+            size_t end = i;
+            double w;
+            while (end > start && text[end - 1] == ' ')
+                end--;
+            w = lx_text_width(L, st, text + start, end - start);
+            if (w > best)
+                best = w;
+            start = i;
+        }
+    }
+    free(brk);
+    return best;
+}
+
+/*
+ * Crosstab columns: each as wide as its heading's longest word (so that no
+ * category name is split inside a word) or its widest figure, the company
+ * column as wide as the longest name; what is left is shared out.  When
+ * that does not fit, equal columns.
+ */
+static void crosstab_widths(struct lctx *L, const struct ltable *t, struct xctx *x,
+                            const char *const *titles, double *w, size_t n)
+{
+    struct lstyle body, head;
+    struct strbuf sb = STRBUF_INIT;
+    double need = 0, pad = 2 * pad_x(t);
+    size_t c, r;
+
+    table_styles(L, t, &body, &head);
+    for (c = 0; c < n; c++) {
+        w[c] = longest_word(L, &head, titles[c]) + pad;
+        for (r = 0; r <= L->agg->n_companies; r++) {
+            double cw;
+            strbuf_reset(&sb);
+            crosstab_cell(x, r, c, &sb);
+            cw = (c == 0 ? longest_word(L, r == L->agg->n_companies ? &head : &body, sb.buf)
+                         : lx_text_width(L, &head, sb.buf, sb.len)) + pad;
+            if (cw > w[c])
+                w[c] = cw;
+        }
+        if (c == 0 && w[0] > L->width * 0.3)
+            w[0] = L->width * 0.3;
+        need += w[c];
+    }
+    strbuf_release(&sb);
+    if (need > L->width) {
+        w[0] = L->width * (n > 8 ? 0.16 : 0.2);
+        for (c = 1; c < n; c++)
+            w[c] = (L->width - w[0]) / (double)(n - 1);
+        return;
+    }
+    for (c = 0; c < n; c++) /* share the rest in proportion */
+        w[c] += (L->width - need) * w[c] / need;
+}
+
 void lx_crosstab(struct lctx *L, const struct lblock *b)
 {
     const struct aggregate *a = L->agg;
@@ -755,15 +820,15 @@ void lx_crosstab(struct lctx *L, const struct lblock *b)
     w = xcalloc(n, sizeof *w);
     align = xcalloc(n, sizeof *align);
     titles = xcalloc(n, sizeof *titles);
-    w[0] = L->width * (n > 8 ? 0.16 : 0.2);
     for (c = 1; c < n; c++) {
-        w[c] = (L->width - w[0]) / (double)(n - 1);
         align[c] = LA_RIGHT;
         titles[c] = c <= x.n_cats ? a->ds->categories.items[x.cats[c - 1]] : "합계";
     }
     titles[0] = "기업";
     caption(L, b->text);
     memset(&lt, 0, sizeof lt);
+    lt.scale = n > 8 ? 7.5 / L->def->styles[LS_TABLE].size : 0;
+    crosstab_widths(L, &lt, &x, titles, w, n);
     lt.n_cols = n;
     lt.w = w;
     lt.align = align;
@@ -772,7 +837,6 @@ void lx_crosstab(struct lctx *L, const struct lblock *b)
     lt.cell = crosstab_cell;
     lt.ctx = &x;
     lt.last_row_bold = 1;
-    lt.scale = n > 8 ? 7.5 / L->def->styles[LS_TABLE].size : 0;
     lx_table(L, &lt);
     if (empty.len) {
         strbuf_reset(&L->tmp);
