@@ -41,6 +41,7 @@ static const struct {
                                "deadline wording not understood, no due date derived"},
     [DIAG_DUE_BEFORE_MEETING] = {DIAG_WARNING, EXIT_OK, STRICT,
                                  "due date before the meeting"},
+    [DIAG_COMPANY_UNKNOWN] = {DIAG_ERROR, EXIT_DATA, 0, "unknown company"},
     [DIAG_LAYOUT] = {DIAG_ERROR, EXIT_DATA, 0, "invalid layout"},
     [DIAG_PLACEHOLDER] = {DIAG_ERROR, EXIT_DATA, 0, "unknown placeholder"},
     [DIAG_FONT] = {DIAG_ERROR, EXIT_FONT, 0, "cannot use font"},

@@ -61,6 +61,7 @@ enum diag_code {
     DIAG_AMOUNT_RANGE,       /* amount negative, fractional or too large */
     DIAG_TIMELINE_UNKNOWN,   /* warning (strict): deadline wording not understood */
     DIAG_DUE_BEFORE_MEETING, /* warning (strict): due date before the meeting */
+    DIAG_COMPANY_UNKNOWN,    /* --company names no company of the dataset */
     /* layout files */
     DIAG_LAYOUT,             /* error, exit 1: layout file invalid */
     DIAG_PLACEHOLDER,        /* error, exit 1: unknown placeholder in a layout text */

@@ -328,8 +328,8 @@ static void check_companies(const struct options *opt, struct run *r)
             if (strcmp(r->ds.pledges[k].company, opt->companies[i]) == 0)
                 break;
         if (k == r->ds.n_pledges)
-            diag_add(&r->diags, DIAG_FIELD_MISSING, NULL, 0, NULL, NULL,
-                     "no pledge of company '%s' in '%s'", opt->companies[i], r->ds.file);
+            diag_add(&r->diags, DIAG_COMPANY_UNKNOWN, NULL, 0, NULL, NULL,
+                     "'%s' made no pledge in '%s'", opt->companies[i], r->ds.file);
     }
 }
 
