@@ -69,6 +69,7 @@ static void gives_every_code_its_level_exit_status_and_message(void **state)
         {DIAG_AMOUNT_RANGE, DIAG_ERROR, EXIT_DATA},
         {DIAG_TIMELINE_UNKNOWN, DIAG_WARNING, EXIT_OK},
         {DIAG_DUE_BEFORE_MEETING, DIAG_WARNING, EXIT_OK},
+        {DIAG_COMPANY_UNKNOWN, DIAG_ERROR, EXIT_DATA},
         {DIAG_LAYOUT, DIAG_ERROR, EXIT_DATA},
         {DIAG_PLACEHOLDER, DIAG_ERROR, EXIT_DATA},
         {DIAG_FONT, DIAG_ERROR, EXIT_FONT},
