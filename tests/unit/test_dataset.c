@@ -910,6 +910,76 @@ static void release_leaves_a_reusable_dataset(void **state)
     done(&r);
 }
 
+
+/* ---- large arrays (parsed by two threads) ---- */
+
+/* n pledges, one per line; 'bad' gets an unknown category, 'dup' a repeated key,
+   'broken' a syntax error (any may be (size_t)-1). */
+static char *many_pledges(size_t n, size_t bad, size_t dup, size_t broken)
+{
+    struct strbuf sb = STRBUF_INIT;
+    size_t i;
+
+    strbuf_addstr(&sb, "{\"meetings\": [{\"id\": \"M1\", \"date\": \"2024-11-06\", "
+                       "\"title\": \"간담회\"}],\n\"pledges\": [\n");
+    for (i = 0; i < n; i++) {
+        strbuf_addf(&sb, "{\"id\": \"P%05zu\", \"meeting\": \"M1\", \"company\": \"회사%zu\", "
+                         "\"category\": \"%s\", \"title\": \"약속 %zu\"%s%s, "
+                         "\"amount_krw\": %zu}%s\n",
+                    i, i % 7, i == bad ? "없는분야" : "판로지원", i,
+                    i == dup ? ", \"title\": \"다시\"" : "", i == broken ? " x" : "",
+                    i * 1000, i + 1 < n ? "," : "");
+    }
+    strbuf_addstr(&sb, "]}\n");
+    return strbuf_detach(&sb, NULL);
+}
+
+static void loads_a_large_array_in_order_with_every_field(void **state)
+{
+    struct run r;
+    size_t i, n = 9000;
+    char *json = many_pledges(n, (size_t)-1, (size_t)-1, (size_t)-1);
+
+    (void)state;
+    run_raw(&r, json, strlen(json), 0);
+    assert_int_equal(r.rc, 0);
+    assert_int_equal(r.diags.count, 0);
+    assert_int_equal(r.ds.n_pledges, n);
+    for (i = 0; i < n; i += 997) {
+        char id[16];
+        snprintf(id, sizeof id, "P%05zu", i);
+        assert_string_equal(r.ds.pledges[i].id, id);
+        assert_int_equal(r.ds.pledges[i].src.index, (int)i);
+        assert_int_equal(r.ds.pledges[i].amount_krw, (int64_t)(i * 1000));
+    }
+    done(&r);
+}
+
+static void reports_problems_of_a_large_array_in_record_order(void **state)
+{
+    struct run r;
+    char *json = many_pledges(9000, 8000, 300, (size_t)-1);
+
+    (void)state;
+    run_raw(&r, json, strlen(json), 0);
+    assert_int_equal(r.rc, 0);
+    assert_int_equal(r.diags.count, 2);
+    assert_int_equal(r.diags.items[0].code, DIAG_JSON_DUPLICATE_KEY);
+    assert_int_equal(r.diags.items[0].pos.line, 3 + 300);
+    assert_int_equal(r.diags.items[1].code, DIAG_CATEGORY_UNKNOWN);
+    assert_int_equal(r.diags.items[1].record, 8001);
+    assert_int_equal(r.diags.items[1].pos.line, 3 + 8000);
+    done(&r);
+
+    json = many_pledges(9000, 100, (size_t)-1, 5000);
+    run_raw(&r, json, strlen(json), 0);
+    assert_int_equal(r.rc, -1);          /* stops at the syntax error */
+    assert_int_equal(r.diags.count, 1);  /* category errors come from validation */
+    assert_int_equal(r.diags.items[0].code, DIAG_JSON_SYNTAX);
+    assert_int_equal(r.diags.items[0].pos.line, 3 + 5000);
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -925,6 +995,8 @@ int main(void)
         cmocka_unit_test(rejects_documents_that_are_not_objects),
         cmocka_unit_test(reports_missing_and_mistyped_top_level_arrays),
         cmocka_unit_test(strips_a_byte_order_mark),
+        cmocka_unit_test(loads_a_large_array_in_order_with_every_field),
+        cmocka_unit_test(reports_problems_of_a_large_array_in_record_order),
         cmocka_unit_test(reports_a_duplicate_key_and_keeps_reading),
         cmocka_unit_test(normalises_every_string_to_nfc),
         cmocka_unit_test(refuses_control_characters_in_strings),
