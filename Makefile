@@ -42,7 +42,7 @@ HDRS     := $(wildcard reportgen/*.h)
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all run deps check check-tests check-office unit golden pdfcheck opscheck clean bench install \
+.PHONY: all run deps check check-tests check-office check-valgrind unit golden pdfcheck opscheck clean bench install \
         uninstall
 
 all: $(BUILD)/reportgen
@@ -96,6 +96,12 @@ check-tests: unit golden pdfcheck opscheck
 
 bench: $(BUILD)/reportgen
 	@sh bench/run.sh
+
+# memcheck over the unit tests and every golden case (slow: minutes)
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+check-valgrind: $(UNIT_BINS) $(BUILD)/reportgen
+	@set -e; for t in $(UNIT_BINS); do echo "== valgrind $$t"; $(VALGRIND) $$t >/dev/null; done
+	@RUNNER="$(VALGRIND)" sh tests/golden/run.sh $(BUILD)/reportgen
 
 # Optional: open CSVs in LibreOffice (skipped when it is not installed).
 check-office: $(BUILD)/reportgen

@@ -299,6 +299,11 @@ static int report_date(const struct options *opt, const struct period *per, stru
     return 0;
 }
 
+struct page_sink {
+    const struct options *opt;
+    struct pdf_job *pdf;
+};
+
 struct run {
     struct dataset ds;
     struct diag_list diags;
@@ -307,6 +312,7 @@ struct run {
     struct aggregate agg;
     int have_agg;
     int text_checked;           /* layout_check_text passed */
+    struct page_sink sink;
     struct timings tm;
 };
 
@@ -528,6 +534,15 @@ static void typeset_release(struct typeset *ts)
     free(ts->layout_path);
 }
 
+/* Each finished page goes to the PDF; on a terminal, say how far layout is. */
+static void page_done(void *ctx, const struct display_list *dl, size_t page)
+{
+    struct page_sink *k = ctx;
+    render_pdf_page(k->pdf, dl, page);
+    if (page % 100 == 99)
+        progress(k->opt, "laid out %zu pages", page + 1);
+}
+
 /* Lay out one aggregate into 'dl'.  Returns 0 or -1 (reported). */
 static int lay_out(struct options *opt, struct run *r, struct typeset *ts,
                    const struct aggregate *agg, struct display_list *dl, struct pdf_job *pdf)
@@ -554,8 +569,11 @@ static int lay_out(struct options *opt, struct run *r, struct typeset *ts,
         dataset_drop_source(&r->ds);
     }
     if (pdf) { /* pages go to the PDF as they are laid out */
-        in.sink = render_pdf_page;
-        in.sink_ctx = pdf;
+        struct page_sink *k = &r->sink;
+        k->opt = opt;
+        k->pdf = pdf;
+        in.sink = page_done;
+        in.sink_ctx = k;
     }
     rc = layout_build(dl, &in, &r->diags);
     stage_time(opt, &r->tm.layout, t0);

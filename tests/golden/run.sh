@@ -11,8 +11,16 @@
 # A case named strict-* runs with --strict; as-of dates come from
 # SOURCE_DATE_EPOCH set below, so results never depend on today's date.
 # Set UPDATE=1 to rewrite the expected files from the current output.
+# Set RUNNER="valgrind ..." to run every command under a checker (make
+# check-valgrind); a run the checker complains about fails the case.
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+if [ -n "${RUNNER:-}" ]; then
+    real=$bin
+    bin=$(mktemp)
+    printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$RUNNER" "$real" >"$bin"
+    chmod +x "$bin"
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 pass=0 fail=0
 tmp=$(mktemp -d)
