@@ -98,10 +98,11 @@ bench: $(BUILD)/reportgen
 	@sh bench/run.sh
 
 # memcheck over the unit tests and every golden case (slow: minutes)
-VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+VALGRIND = valgrind -q --suppressions=tests/valgrind.supp --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+VALGRIND_ABS = $(subst tests/valgrind.supp,$(CURDIR)/tests/valgrind.supp,$(VALGRIND))
 check-valgrind: $(UNIT_BINS) $(BUILD)/reportgen
 	@set -e; for t in $(UNIT_BINS); do echo "== valgrind $$t"; $(VALGRIND) $$t >/dev/null; done
-	@RUNNER="$(VALGRIND)" sh tests/golden/run.sh $(BUILD)/reportgen
+	@RUNNER="$(VALGRIND_ABS)" sh tests/golden/run.sh $(BUILD)/reportgen
 
 # Optional: open CSVs in LibreOffice (skipped when it is not installed).
 check-office: $(BUILD)/reportgen
