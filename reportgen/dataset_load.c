@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <jansson.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -584,204 +583,6 @@ static json_t *parse_value(struct dataset *ds, struct diag_list *diags, size_t *
     return v;
 }
 
-/* Convert the parsed record 'v' that starts at 'start' into the next record. */
-static void add_record(struct dataset *ds, struct diag_list *diags, json_t *v, size_t start,
-                       int index, int is_pledge)
-{
-    struct rec r;
-
-    r.ds = ds;
-    r.diags = diags;
-    r.is_pledge = is_pledge;
-    if (is_pledge) {
-        XGROW(ds->pledges, ds->alloc_pledges, ds->n_pledges + 1);
-        r.index = ds->n_pledges++;
-        memset(&ds->pledges[r.index], 0, sizeof ds->pledges[r.index]);
-        ds->pledges[r.index].src.offset = start;
-        ds->pledges[r.index].src.index = index;
-        convert_pledge(&r, v);
-    } else {
-        XGROW(ds->meetings, ds->alloc_meetings, ds->n_meetings + 1);
-        r.index = ds->n_meetings++;
-        memset(&ds->meetings[r.index], 0, sizeof ds->meetings[r.index]);
-        ds->meetings[r.index].src.offset = start;
-        ds->meetings[r.index].src.index = index;
-        convert_meeting(&r, v);
-    }
-}
-
-/*
- * Large arrays are parsed by two threads: jansson's lexer is most of the
- * cost of loading.  The records' extents are found first with a structural
- * scan; then a helper thread parses every other chunk of records into JSON
- * values, at most a few chunks ahead, while this thread parses the other
- * chunks and converts every record in order.  Diagnostics, records and
- * their order are exactly those of the one-thread path, which is used for
- * small arrays, when the scan finds a problem, or when no thread starts.
- */
-#define CHUNK 256
-#define PARALLEL_MIN 4096
-
-struct slot {
-    json_t *v;
-    json_error_t e;     /* when parsing failed, or found a duplicate key */
-    int failed, dup;
-};
-
-struct lexer {
-    const char *t;
-    size_t len;
-    const size_t *starts;
-    size_t n, n_chunks;
-    struct slot *slots;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    size_t consumed;    /* chunks this thread has converted */
-    unsigned char *ready;
-    int stop;
-};
-
-static void parse_slot(const char *t, size_t len, size_t start, struct slot *s)
-{
-    s->v = json_loadb(t + start, len - start, JSON_FLAGS | JSON_REJECT_DUPLICATES, &s->e);
-    s->failed = s->dup = 0;
-    if (!s->v) {
-        if (json_error_code(&s->e) == json_error_duplicate_key) {
-            json_error_t e2;
-            s->dup = 1;
-            s->v = json_loadb(t + start, len - start, JSON_FLAGS, &e2);
-        }
-        if (!s->v)
-            s->failed = 1;
-    }
-}
-
-static void *lex_chunks(void *arg)
-{
-    struct lexer *lx = arg;
-    size_t k, j;
-
-    for (k = 1; k < lx->n_chunks; k += 2) {
-        pthread_mutex_lock(&lx->mu);
-        while (!lx->stop && k > lx->consumed + 4) /* bound the values held */
-            pthread_cond_wait(&lx->cv, &lx->mu);
-        pthread_mutex_unlock(&lx->mu);
-        if (lx->stop)
-            break;
-        for (j = k * CHUNK; j < lx->n && j < (k + 1) * CHUNK; j++)
-            parse_slot(lx->t, lx->len, lx->starts[j], &lx->slots[j]);
-        pthread_mutex_lock(&lx->mu);
-        lx->ready[k] = 1;
-        pthread_cond_broadcast(&lx->cv);
-        pthread_mutex_unlock(&lx->mu);
-    }
-    return NULL;
-}
-
-/* Start offsets of the records of the array at 'open'; -1 when the scan fails. */
-static long scan_records(const char *t, size_t len, size_t open, size_t **starts, size_t *n,
-                         size_t *close)
-{
-    size_t i = skip_ws(t, len, open + 1), alloc = 0;
-
-    *starts = NULL;
-    *n = 0;
-    if (i < len && t[i] == ']') {
-        *close = i;
-        return 0;
-    }
-    for (;;) {
-        size_t end = json_text_skip(t, len, i);
-        if (!end)
-            return -1;
-        XGROW(*starts, alloc, *n + 1);
-        (*starts)[(*n)++] = i;
-        i = skip_ws(t, len, end);
-        if (i < len && t[i] == ',') {
-            i = skip_ws(t, len, i + 1);
-            continue;
-        }
-        if (i < len && t[i] == ']') {
-            *close = i;
-            return 0;
-        }
-        return -1;
-    }
-}
-
-/* The two-thread path; returns 1 when it could not be used (nothing done). */
-static int load_records_parallel(struct dataset *ds, struct diag_list *diags, size_t *off,
-                                 int is_pledge)
-{
-    const char *t = text(ds);
-    size_t len = text_len(ds), *starts, n, close, j, k;
-    struct lexer lx;
-    pthread_t th;
-    int rc = 0;
-
-    if (scan_records(t, len, *off, &starts, &n, &close) < 0 || n < PARALLEL_MIN) {
-        free(starts);
-        return 1;
-    }
-    memset(&lx, 0, sizeof lx);
-    lx.t = t;
-    lx.len = len;
-    lx.starts = starts;
-    lx.n = n;
-    lx.n_chunks = (n + CHUNK - 1) / CHUNK;
-    lx.slots = xcalloc(n, sizeof *lx.slots);
-    lx.ready = xcalloc(lx.n_chunks, 1);
-    pthread_mutex_init(&lx.mu, NULL);
-    pthread_cond_init(&lx.cv, NULL);
-    json_object_seed(0); /* before a second thread uses jansson */
-    if (pthread_create(&th, NULL, lex_chunks, &lx) != 0) {
-        pthread_mutex_destroy(&lx.mu);
-        pthread_cond_destroy(&lx.cv);
-        free(lx.slots);
-        free(lx.ready);
-        free(starts);
-        return 1;
-    }
-    for (k = 0; k < lx.n_chunks && rc == 0; k++) {
-        if (k % 2) {
-            pthread_mutex_lock(&lx.mu);
-            while (!lx.ready[k])
-                pthread_cond_wait(&lx.cv, &lx.mu);
-            pthread_mutex_unlock(&lx.mu);
-        }
-        for (j = k * CHUNK; j < n && j < (k + 1) * CHUNK; j++) {
-            struct slot *s = &lx.slots[j];
-            if (k % 2 == 0)
-                parse_slot(t, len, starts[j], s);
-            if (rc == 0 && (s->failed || s->dup))
-                report_json_error(ds, diags, starts[j], &s->e);
-            if (s->failed)
-                rc = -1;
-            if (rc == 0)
-                add_record(ds, diags, s->v, starts[j], (int)j, is_pledge);
-            json_decref(s->v);
-            s->v = NULL;
-        }
-        pthread_mutex_lock(&lx.mu);
-        lx.consumed = k + 1;
-        if (rc)
-            lx.stop = 1;
-        pthread_cond_broadcast(&lx.cv);
-        pthread_mutex_unlock(&lx.mu);
-    }
-    pthread_join(th, NULL);
-    for (j = 0; j < n; j++) /* values parsed ahead of a failure */
-        json_decref(lx.slots[j].v);
-    pthread_mutex_destroy(&lx.mu);
-    pthread_cond_destroy(&lx.cv);
-    free(lx.slots);
-    free(lx.ready);
-    free(starts);
-    if (rc == 0)
-        *off = close + 1;
-    return rc;
-}
-
 /* Stream the array at '*off' ("meetings" or "pledges"). Returns -1 on syntax error. */
 static int load_records(struct dataset *ds, struct diag_list *diags, size_t *off, int is_pledge)
 {
@@ -794,20 +595,33 @@ static int load_records(struct dataset *ds, struct diag_list *diags, size_t *off
         *off = i + 1;
         return 0;
     }
-    {
-        int rc = load_records_parallel(ds, diags, off, is_pledge);
-        if (rc <= 0)
-            return rc;
-    }
     for (;;) {
         size_t start = skip_ws(t, len, i);
+        struct rec r;
         json_t *v;
 
         i = start;
         v = parse_value(ds, diags, &i);
         if (!v)
             return -1;
-        add_record(ds, diags, v, start, index, is_pledge);
+        r.ds = ds;
+        r.diags = diags;
+        r.is_pledge = is_pledge;
+        if (is_pledge) {
+            XGROW(ds->pledges, ds->alloc_pledges, ds->n_pledges + 1);
+            r.index = ds->n_pledges++;
+            memset(&ds->pledges[r.index], 0, sizeof ds->pledges[r.index]);
+            ds->pledges[r.index].src.offset = start;
+            ds->pledges[r.index].src.index = index;
+            convert_pledge(&r, v);
+        } else {
+            XGROW(ds->meetings, ds->alloc_meetings, ds->n_meetings + 1);
+            r.index = ds->n_meetings++;
+            memset(&ds->meetings[r.index], 0, sizeof ds->meetings[r.index]);
+            ds->meetings[r.index].src.offset = start;
+            ds->meetings[r.index].src.index = index;
+            convert_meeting(&r, v);
+        }
         json_decref(v);
         index++;
         i = skip_ws(t, len, i);

@@ -182,11 +182,6 @@ static int key_equals(const char *t, size_t len, size_t i, const char *key)
     return 0;
 }
 
-size_t json_text_skip(const char *text, size_t len, size_t start)
-{
-    return skip_value(text, len, start);
-}
-
 long json_text_key(const char *t, size_t len, size_t start, const char *key)
 {
     size_t i = skip_ws(t, len, start);

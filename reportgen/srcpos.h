@@ -39,13 +39,6 @@ long json_text_key(const char *text, size_t len, size_t start, const char *key);
 /* Same for element 'index' (0-based) of an array. */
 long json_text_index(const char *text, size_t len, size_t start, size_t index);
 /*
- * Offset just past the JSON value that starts at 'start' (no leading
- * whitespace), or 0 when the text ends first or brackets do not match.
- * Checks only the structure; the parser still checks the rest.
- */
-size_t json_text_skip(const char *text, size_t len, size_t start);
-
-/*
  * Follow a JSON Pointer ("/pledges/3/amount_krw", without ~ escapes in
  * keys that hold none) from 'start'.  Returns the value's offset, or the
  * offset of the deepest value found when a step is missing, so a position

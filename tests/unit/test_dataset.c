@@ -911,7 +911,7 @@ static void release_leaves_a_reusable_dataset(void **state)
 }
 
 
-/* ---- large arrays (parsed by two threads) ---- */
+/* ---- large arrays ---- */
 
 /* n pledges, one per line; 'bad' gets an unknown category, 'dup' a repeated key,
    'broken' a syntax error (any may be (size_t)-1). */
