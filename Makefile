@@ -42,7 +42,7 @@ HDRS     := $(wildcard reportgen/*.h)
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all run deps check check-tests check-office check-valgrind unit golden pdfcheck opscheck clean bench install \
+.PHONY: all run deps check check-tests check-office check-valgrind fuzz fuzzreplay hostile alloccheck unit golden pdfcheck opscheck clean bench install \
         uninstall
 
 all: $(BUILD)/reportgen
@@ -92,10 +92,49 @@ pdfcheck: $(BUILD)/reportgen
 opscheck: $(BUILD)/reportgen
 	@sh tests/ops/check.sh $(BUILD)/reportgen
 
-check-tests: unit golden pdfcheck opscheck
+check-tests: unit golden pdfcheck opscheck fuzzreplay hostile
 
 bench: $(BUILD)/reportgen
 	@sh bench/run.sh
+
+# ---- robustness: fuzz targets, hostile inputs, allocation failures ----
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 1
+FUZZ_CC      ?= clang
+FUZZ_DIR      = build/fuzz
+FUZZ_OPT      = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -pthread
+FUZZ_OBJS    := $(patsubst reportgen/%.c,$(FUZZ_DIR)/obj/%.o,$(filter-out reportgen/main.c,$(SRCS)))
+REPLAY_BINS  := $(addprefix $(BUILD)/fuzz-replay/,$(FUZZ_TARGETS))
+.SECONDARY: $(FUZZ_OBJS)
+
+$(FUZZ_DIR)/obj/%.o: reportgen/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (libFuzzer)"
+	@$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZ_OPT) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -Ireportgen -c -o $@ $<
+
+$(FUZZ_DIR)/bin/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(FUZZ_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(FUZZ_CC) $(CSTD) $(WARN) $(FUZZ_OPT) -fsanitize=fuzzer $(PKG_CFLAGS) -Ireportgen -o $@ $< $(FUZZ_OBJS) $(LIBS)
+
+$(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz_common.h $(LIB_OBJS) $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB_OBJS) $(LIBS)
+
+fuzz: $(addprefix $(FUZZ_DIR)/bin/,$(FUZZ_TARGETS))
+	@FUZZ_SKIP_BUILD=1 FUZZ_OUT=$(FUZZ_DIR) JOBS=$(FUZZ_JOBS) sh tests/fuzz/run.sh fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzzreplay: $(REPLAY_BINS)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  printf '%s: ' $$t; REPORTGEN_DATADIR=. $(BUILD)/fuzz-replay/$$t tests/fuzz/corpus/$$t; done
+
+hostile: $(BUILD)/reportgen
+	@sh tests/hostile/check.sh $(BUILD)/reportgen
+
+alloccheck: $(BUILD)/reportgen
+	@sh tests/alloc/check.sh $(BUILD)/reportgen
 
 # memcheck over the unit tests and every golden case (slow: minutes)
 VALGRIND = valgrind -q --suppressions=tests/valgrind.supp --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
@@ -109,7 +148,7 @@ check-office: $(BUILD)/reportgen
 	@sh tests/office/check.sh $(BUILD)/reportgen
 
 check: deps
-	@$(MAKE) --no-print-directory check-tests
+	@$(MAKE) --no-print-directory check-tests alloccheck
 	@$(MAKE) --no-print-directory BUILD=build/san SANITIZE=1 check-tests
 	@echo "make check: all tests passed (plain and ASan+UBSan)"
 

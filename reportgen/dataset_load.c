@@ -40,6 +40,11 @@ static const char *const default_categories[] = {
 
 void dataset_init(struct dataset *ds)
 {
+    static int allocators_set;
+    if (!allocators_set) { /* jansson allocates through xalloc (counted, hookable) */
+        json_set_alloc_funcs(xalloc_lib_malloc, xalloc_lib_free);
+        allocators_set = 1;
+    }
     memset(ds, 0, sizeof *ds);
     ds->categories.items = (const char **)default_categories;
     ds->categories.count = sizeof default_categories / sizeof default_categories[0];
@@ -167,6 +172,9 @@ static void report_json_error(struct dataset *ds, struct diag_list *diags, size_
     struct diag_pos pos;
     enum diag_code code = DIAG_JSON_SYNTAX;
     const char *near = strstr(e->text, " near '");
+
+    if (json_error_code(e) == json_error_out_of_memory)
+        xalloc_fail(0);
     size_t end = base + (e->position > 0 ? (size_t)e->position : 0);
     size_t at = end > base ? end - 1 : base, n = 0;
 

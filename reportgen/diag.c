@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define STRICT 1 /* reported only with --strict */
@@ -96,6 +97,30 @@ static int severity(enum exit_status s)
     return 0;
 }
 
+/*
+ * The detail as valid UTF-8: a parser's message may quote a piece of the
+ * input cut anywhere, or bytes that are not UTF-8 at all; those bytes are
+ * shown as \xNN.  Takes the buffer; caller frees the result.
+ */
+static char *printable(struct strbuf *sb)
+{
+    struct strbuf out = STRBUF_INIT;
+    size_t i = 0, used;
+
+    if (utf8_valid(sb->buf, sb->len))
+        return strbuf_detach(sb, NULL);
+    while (i < sb->len) {
+        uint32_t cp = utf8_decode(sb->buf + i, sb->len - i, &used);
+        if (cp == 0xFFFD && !(sb->len - i >= 3 && memcmp(sb->buf + i, "\xEF\xBF\xBD", 3) == 0))
+            strbuf_addf(&out, "\\x%02X", (unsigned char)sb->buf[i]);
+        else
+            strbuf_add(&out, sb->buf + i, used);
+        i += used;
+    }
+    strbuf_release(sb);
+    return strbuf_detach(&out, NULL);
+}
+
 void diag_vadd(struct diag_list *list, enum diag_code code, const struct diag_pos *pos,
                int record, const char *record_id, const char *path, const char *fmt,
                va_list ap)
@@ -129,7 +154,7 @@ void diag_vadd(struct diag_list *list, enum diag_code code, const struct diag_po
     if (fmt) {
         struct strbuf sb = STRBUF_INIT;
         strbuf_vaddf(&sb, fmt, ap);
-        d->text = strbuf_detach(&sb, NULL);
+        d->text = printable(&sb);
     } else {
         d->text = NULL;
     }

@@ -319,6 +319,8 @@ void lx_table(struct lctx *L, const struct ltable *t)
             }
             /* a row taller than a page: split it between lines */
             fit = avail > 2 * PAD_Y ? (size_t)((avail - 2 * PAD_Y) / rlh) : 0;
+            if (fit == 0 && L->y <= L->top + cont_h + hh + 0.001)
+                fit = 1; /* not even a line fits under the header: overflow, but go on */
             if (fit == 0) {
                 close_segment(L, t, &sg);
                 lx_new_page(L);

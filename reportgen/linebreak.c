@@ -216,7 +216,12 @@ static size_t prev_char(const char *text, size_t pos, size_t lo)
  * the line up to it and continue the new line from there.  When there is
  * none, break right before 'i'.  Each step back measures one character.
  */
-static void break_word(struct filler *f, size_t i, uint32_t cp)
+/*
+ * Break the overlong piece before character 'cp' at byte 'i' at the best
+ * place found.  Returns 0 without breaking when the only place left would
+ * split a cluster ('cp' continues it): the line then overflows instead.
+ */
+static int break_word(struct filler *f, size_t i, uint32_t cp)
 {
     size_t p = i;
     uint32_t next = cp;
@@ -240,14 +245,17 @@ static void break_word(struct filler *f, size_t i, uint32_t cp)
         if (fallback_ok(prev, next)) {
             emit(f, e, f->w - back - gap);
             restart(f, p, f->w - back);
-            return;
+            return 1;
         }
         back += gap + f->m->advance(f->m->ctx, prev);
         p = q;
         next = prev;
     }
+    if (continues_cluster(cp))
+        return 0;
     emit(f, f->end, f->w_end);
     restart(f, i, f->w);
+    return 1;
 }
 
 void linebreak_fill(const char *text, size_t len, const struct lb_measure *m,
@@ -304,8 +312,8 @@ void linebreak_fill(const char *text, size_t len, const struct lb_measure *m,
             if (f.has_cand) {
                 emit(&f, f.cand_end, f.w_cand_end);
                 restart(&f, f.cand, f.w_cand);
-            } else {
-                break_word(&f, i, cp);
+            } else if (!break_word(&f, i, cp)) {
+                break; /* keep a cluster whole, even wider than the line */
             }
         }
         f.w += adv;

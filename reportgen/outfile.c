@@ -45,14 +45,62 @@ static char *dir_of(const char *path)
     return xstrndup(path, (size_t)(slash - path));
 }
 
+/*
+ * The sets being written, so that a run that exits on out-of-memory (or
+ * any exit through xalloc_fail) still removes its temporaries.  Cleaning
+ * up allocates nothing.
+ */
+#define MAX_LIVE 8
+static struct outset *live[MAX_LIVE];
+
+static void remove_temporaries(void)
+{
+    size_t k, i;
+    for (k = 0; k < MAX_LIVE; k++)
+        for (i = 0; live[k] && i < live[k]->count; i++)
+            if (live[k]->files[i].tmp)
+                unlink(live[k]->files[i].tmp);
+}
+
+static void track(struct outset *set)
+{
+    static int registered;
+    size_t k;
+
+    if (!registered) {
+        xalloc_on_fail(remove_temporaries);
+        registered = 1;
+    }
+    for (k = 0; k < MAX_LIVE; k++)
+        if (live[k] == set)
+            return;
+    for (k = 0; k < MAX_LIVE; k++)
+        if (!live[k]) {
+            live[k] = set;
+            return;
+        }
+}
+
+static void untrack(struct outset *set)
+{
+    size_t k;
+    for (k = 0; k < MAX_LIVE; k++)
+        if (live[k] == set)
+            live[k] = NULL;
+}
+
 int outset_open(struct outset *set, const char *path, struct diag_list *diags)
 {
     struct strbuf tmp = STRBUF_INIT;
     const char *base = strrchr(path, '/');
-    char *dir = dir_of(path);
+    char *dir = dir_of(path), *copy;
     struct outfile *f;
     int fd;
 
+    /* allocate everything first: the temporary then never outlives a failure */
+    track(set);
+    XGROW(set->files, set->alloc, set->count + 1);
+    copy = xstrdup(path);
     base = base ? base + 1 : path;
     strbuf_addf(&tmp, "%s/.%s.tmp-XXXXXX", dir, base);
     free(dir);
@@ -60,11 +108,11 @@ int outset_open(struct outset *set, const char *path, struct diag_list *diags)
     if (fd < 0) {
         io_error(diags, path, errno);
         strbuf_release(&tmp);
+        free(copy);
         return -1;
     }
-    XGROW(set->files, set->alloc, set->count + 1);
     f = &set->files[set->count++];
-    f->path = xstrdup(path);
+    f->path = copy;
     f->tmp = strbuf_detach(&tmp, NULL);
     f->fd = fd;
     f->failed = 0;
@@ -137,15 +185,13 @@ int outset_add(struct outset *set, const char *path, const void *data, size_t le
     return outset_close(set, diags);
 }
 
-static void sync_dir(const char *path)
+static void sync_dir(const char *dir)
 {
-    char *dir = dir_of(path);
     int fd = open(dir, O_RDONLY);
     if (fd >= 0) {
         fsync(fd); /* best effort: some file systems refuse it */
         close(fd);
     }
-    free(dir);
 }
 
 /*
@@ -211,27 +257,36 @@ static int sync_all(struct outset *set, struct diag_list *diags)
 
 int outset_commit(struct outset *set, struct diag_list *diags)
 {
+    char **dirs;
     size_t i;
 
     if (sync_all(set, diags) < 0)
         return -1;
-
+    /* every allocation before the first rename: after it, nothing may fail */
+    dirs = xcalloc(set->count ? set->count : 1, sizeof *dirs);
+    for (i = 0; i < set->count; i++)
+        dirs[i] = dir_of(set->files[i].path);
     for (i = 0; i < set->count; i++) {
         struct outfile *f = &set->files[i];
         if (rename(f->tmp, f->path) < 0) {
-            io_error(diags, f->path, errno);
+            int err = errno;
+            size_t k;
+            for (k = 0; k < set->count; k++)
+                free(dirs[k]);
+            free(dirs);
+            io_error(diags, f->path, err);
             return -1;
         }
         free(f->tmp);
         f->tmp = NULL;
     }
     for (i = 0; i < set->count; i++) { /* each directory once */
-        char *dir = dir_of(set->files[i].path), *prev = i ? dir_of(set->files[i - 1].path) : NULL;
-        if (!prev || strcmp(dir, prev) != 0)
-            sync_dir(set->files[i].path);
-        free(dir);
-        free(prev);
+        if (i == 0 || strcmp(dirs[i], dirs[i - 1]) != 0)
+            sync_dir(dirs[i]);
     }
+    for (i = 0; i < set->count; i++)
+        free(dirs[i]);
+    free(dirs);
     return 0;
 }
 
@@ -250,6 +305,7 @@ void outset_release(struct outset *set)
     free(set->files);
     set->files = NULL;
     set->count = set->alloc = 0;
+    untrack(set);
 }
 
 int outdir_make(const char *dir, struct diag_list *diags)

@@ -814,6 +814,17 @@ static int save(struct pdf_job *job, int (*write)(void *ctx, const void *buf, si
     return 0;
 }
 
+/* libharu allocates through xalloc too (counted, hookable; NULL on failure). */
+static void *HPDF_STDCALL pdf_alloc(HPDF_UINT size)
+{
+    return xalloc_lib_malloc(size);
+}
+
+static void HPDF_STDCALL pdf_free(void *p)
+{
+    xalloc_lib_free(p);
+}
+
 struct pdf_job *render_pdf_begin(const struct display_list *dl, struct diag_list *diags)
 {
     struct pdf_job *job = xcalloc(1, sizeof *job);
@@ -826,7 +837,7 @@ struct pdf_job *render_pdf_begin(const struct display_list *dl, struct diag_list
     strbuf_init(&job->content);
     for (f = 0; f < DL_FONT_COUNT; f++)
         job->marked[f] = xcalloc(65536 / 8, 1);
-    job->pdf = HPDF_New(on_error, job);
+    job->pdf = HPDF_NewEx(on_error, pdf_alloc, pdf_free, 0, job);
     if (!job->pdf) {
         job_fail(job, DIAG_PDF, HPDF_FAILD_TO_ALLOC_MEM, "creating the document");
         job->failed = 1;

@@ -48,7 +48,8 @@ char *text_normalize(struct arena *a, const char *s, size_t len, size_t *outlen,
             return NULL;
         }
         if (!is_fast(cp)) {
-            if (cp == 0x2027 || cp == 0x2219 || is_removed(cp))
+            if (cp == 0x2027 || cp == 0x2219 || cp == 0x2028 || cp == 0x2029 ||
+                is_removed(cp))
                 edit = 1;
             else
                 nfc = 1;
@@ -63,6 +64,8 @@ char *text_normalize(struct arena *a, const char *s, size_t len, size_t *outlen,
             uint32_t cp = utf8_decode(s + i, len - i, &used);
             if (cp == 0x2027 || cp == 0x2219)
                 strbuf_add(&sb, "\xC2\xB7", 2);
+            else if (cp == 0x2028 || cp == 0x2029) /* line and paragraph separators */
+                strbuf_addch(&sb, '\n');
             else if (!is_removed(cp))
                 strbuf_add(&sb, s + i, used);
         }

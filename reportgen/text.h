@@ -3,7 +3,8 @@
  *
  * Applied once, by the dataset loader, so that later stages see one form:
  * Unicode NFC (decomposed Hangul jamo composed into syllables), U+2027 and
- * U+2219 (in no Nanum font) replaced by U+00B7, invisible format characters
+ * U+2219 (in no Nanum font) replaced by U+00B7, U+2028 and U+2029 (line and
+ * paragraph separators, in no font) by a line feed, invisible format characters
  * (zero-width spaces and joiners, word joiner, byte order mark, bidi
  * embeddings, overrides and isolates) removed.  Control characters other
  * than TAB, LF and CR are refused: they have no place in a briefing.

@@ -5,37 +5,44 @@
  */
 #include "xalloc.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_ON_FAIL 8
 
 static void (*on_fail[MAX_ON_FAIL])(void);
 static size_t n_on_fail;
-static int failing;
+static atomic_int failing;                 /* some thread is in xalloc_fail */
+static _Thread_local int failing_here;     /* this thread is */
 
-static long fail_at = -1;     /* -1: not read yet; 0: hook off */
-static unsigned long alloc_calls;
+/* Allocations may come from several threads: the hook counts atomically. */
+static atomic_long fail_at = -1;           /* -1: not read yet; 0: hook off */
+static atomic_ulong alloc_calls;
 
 /* 1 when this allocation is the one REPORTGEN_FAIL_ALLOC asks to fail. */
 static int injected_failure(void)
 {
-    if (fail_at < 0) {
+    long at = atomic_load_explicit(&fail_at, memory_order_relaxed);
+
+    if (at < 0) {
         const char *v = getenv("REPORTGEN_FAIL_ALLOC");
         char *end;
-        long n = 0;
+        at = 0;
         if (v && *v) {
-            n = strtol(v, &end, 10);
-            if (*end != '\0' || n < 0)
-                n = 0;
+            at = strtol(v, &end, 10);
+            if (*end != '\0' || at < 0)
+                at = 0;
         }
-        fail_at = n;
+        atomic_store_explicit(&fail_at, at, memory_order_relaxed);
     }
-    if (fail_at == 0)
+    if (at == 0)
         return 0;
-    return ++alloc_calls == (unsigned long)fail_at;
+    return atomic_fetch_add_explicit(&alloc_calls, 1, memory_order_relaxed) + 1 ==
+           (unsigned long)at;
 }
 
 void xalloc_on_fail(void (*fn)(void))
@@ -50,11 +57,19 @@ void xalloc_on_fail(void (*fn)(void))
 
 void xalloc_fail(size_t size)
 {
-    if (!failing) {
-        failing = 1;
-        while (n_on_fail > 0)
-            on_fail[--n_on_fail]();
+    if (failing_here) {             /* a cleanup function ran out of memory itself */
+        static const char msg[] = "reportgen: out of memory\n";
+        if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0)
+            _exit(4);
+        _exit(4);
     }
+    failing_here = 1;
+    if (atomic_exchange(&failing, 1)) {
+        for (;;)                    /* another thread is exiting: let it finish */
+            pause();
+    }
+    while (n_on_fail > 0)
+        on_fail[--n_on_fail]();
     fprintf(stderr, "reportgen: out of memory (%zu bytes)\n", size);
     exit(4);
 }

@@ -25,8 +25,10 @@ void xalloc_fail(size_t size) __attribute__((noreturn));
 /*
  * Register 'fn' to run when xalloc_fail is about to exit, e.g. to remove
  * temporary files (at most 8 functions; registering one twice is a no-op).
- * 'fn' runs with memory exhausted: it must not allocate, and if it does,
- * a failure there exits at once without running the others.
+ * Register from one thread, while no other thread allocates.  'fn' runs
+ * once, in the first thread that fails, with memory exhausted: it must not
+ * allocate, and if it does, a failure there exits at once.  A second thread
+ * failing meanwhile waits for the first to exit.
  */
 void xalloc_on_fail(void (*fn)(void));
 
@@ -44,7 +46,9 @@ void xalloc_lib_free(void *ptr);
  * fails.  Counted are xmalloc, xcalloc, xrealloc, xstrdup, xstrndup, the
  * arena's blocks (arena_alloc, arena_strdup and arena_strndup when they need
  * a new block) and xalloc_lib_malloc.  The x* functions then exit(4) as on
- * a real failure; xalloc_lib_malloc returns NULL.
+ * a real failure; xalloc_lib_malloc returns NULL.  The count is atomic:
+ * allocations from several threads are counted once each, in the order
+ * they happen to reach the counter.
  */
 
 /*

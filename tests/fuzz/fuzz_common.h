@@ -33,7 +33,8 @@
 /*
  * 1 when check 'name' is listed in FUZZ_ALLOW (comma-separated), so that a
  * fuzzing run can look past a known, reported problem for other ones.
- * Names: cluster-split (fuzz_linebreak), diag-utf8 (diagnostic texts).
+ * Names: cluster-split (fuzz_linebreak), diag-utf8 (diagnostic texts),
+ * tall-header (fuzz_layoutdef).
  */
 static inline int fuzz_allowed(const char *name)
 {

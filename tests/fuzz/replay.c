@@ -3,6 +3,7 @@
  * LLVMFuzzerTestOneInput once on every file named on the command line and
  * on every file of every directory named (not recursively), in name order,
  * so that `make check` replays the committed corpus under the sanitizers.
+ * A hang (15 s) or a runaway allocation (3 GB) fails too; -v names each input.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -11,9 +12,78 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define REPLAY_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define REPLAY_ASAN 1
+#endif
+#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/*
+ * An input that runs longer than this many seconds is a hang, one that needs
+ * more memory than this a runaway: fail, before the machine suffers.
+ */
+#define TIME_LIMIT 15
+#define MEMORY_LIMIT_MB 3072
+
+#ifdef REPLAY_ASAN
+/* AddressSanitizer reserves huge address ranges: let it watch the RSS instead. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return "hard_rss_limit_mb=3072";
+}
+#endif
+
+static void limit_memory(void)
+{
+#ifndef REPLAY_ASAN
+    struct rlimit rl;
+    rl.rlim_cur = rl.rlim_max = (rlim_t)MEMORY_LIMIT_MB << 20;
+    if (setrlimit(RLIMIT_AS, &rl) < 0)
+        perror("replay: setrlimit");
+#endif
+}
+
+static const char *current;   /* the input being run, NULL between inputs */
+
+/* Name the input when the code under test calls exit() (out of memory). */
+static void on_exit_during_input(void)
+{
+    if (current)
+        fprintf(stderr, "replay: exit while running %s\n", current);
+}
+
+/* Name the input when an invariant check aborts. */
+static void on_abort(int sig)
+{
+    static const char msg[] = "replay: aborted while running ";
+    if (current && (write(STDERR_FILENO, msg, sizeof msg - 1) < 0 ||
+                    write(STDERR_FILENO, current, strlen(current)) < 0 ||
+                    write(STDERR_FILENO, "\n", 1) < 0))
+        _exit(3);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void on_alarm(int sig)
+{
+    static const char msg[] = "replay: time limit exceeded on ";
+    (void)sig;
+    if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0 ||
+        write(STDERR_FILENO, current ? current : "", current ? strlen(current) : 0) < 0 ||
+        write(STDERR_FILENO, "\n", 1) < 0)
+        _exit(3);
+    _exit(3);
+}
 
 struct names {
     char **items;
@@ -89,7 +159,11 @@ static int run_file(const char *path)
         }
         memcpy(exact, buf, len);
         free(buf);
+        current = path;
+        alarm(TIME_LIMIT);
         LLVMFuzzerTestOneInput(exact, len);
+        alarm(0);
+        current = NULL;
         free(exact);
     }
     return 0;
@@ -101,6 +175,10 @@ int main(int argc, char **argv)
     size_t i;
     int a, failed = 0, verbose = 0;
 
+    signal(SIGALRM, on_alarm);
+    signal(SIGABRT, on_abort);
+    atexit(on_exit_during_input);
+    limit_memory();
     for (a = 1; a < argc; a++) {
         struct stat st;
         if (strcmp(argv[a], "-v") == 0) {
@@ -139,6 +217,7 @@ int main(int argc, char **argv)
     }
     free(names.items);
     if (!verbose)
-        fprintf(stderr, "replay: %zu inputs%s\n", names.count, failed ? ", some unreadable" : "");
+        fprintf(stderr, "replay: %zu inputs%s\n", names.count,
+                failed ? ", some unreadable" : "");
     return failed;
 }

@@ -15,20 +15,25 @@
 # leak-* and timeout-* reproducers that replay runs), crash artifacts
 # and logs go to build/fuzz/{work,artifacts,logs}/<target>; copy a minimised
 # crash into tests/fuzz/corpus/<target>/ under a descriptive name.
-# Environment: CLANG (default clang), CC (replay compiler, default cc).
+# Environment: CLANG (default clang), CC (replay compiler, default cc), FUZZ_OUT
+# (default build/fuzz), FUZZ_ALLOW (checks to skip, see fuzz_common.h),
+# FUZZ_SKIP_BUILD=1 (fuzz with the binaries already in FUZZ_OUT/bin, as
+# `make fuzz` builds them).
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-out=build/fuzz
+out=${FUZZ_OUT:-build/fuzz}
 CLANG=${CLANG:-clang}
 CC=${CC:-cc}
 TARGETS="fuzz_dataset fuzz_layoutdef fuzz_amount fuzz_timeline fuzz_linebreak fuzz_pipeline"
 STD="-std=c11 -D_POSIX_C_SOURCE=200809L"
 WARN="-Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings \
 -Wshadow -Wvla -Werror"
-SAN="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
+SAN="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
+-pthread"
 PKG_CFLAGS=$(pkg-config --cflags jansson 2>/dev/null || true)
-LIBS="$(pkg-config --libs jansson 2>/dev/null || echo -ljansson) -lcsv -lhpdf -lunistring -lz -lm"
+LIBS="$(pkg-config --libs jansson 2>/dev/null || echo -ljansson)"
+LIBS="$LIBS -lcsv -lhpdf -lunistring -lz -lm"
 SRCS=$(ls reportgen/*.c | grep -v '/main\.c$')
 export REPORTGEN_DATADIR="$root"
 
@@ -319,7 +324,8 @@ fuzz_one() { # target seconds
         -artifact_prefix=$out/artifacts/$t/ $out/work/$t >$out/logs/$t.log 2>&1
     rc=$?
     set -e
-    echo "$t: exit $rc; $(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' $out/logs/$t.log | tail -1)" >&2
+    last=$(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' $out/logs/$t.log | tail -1)
+    echo "$t: exit $rc; $last" >&2
     return $rc
 }
 
@@ -331,7 +337,7 @@ build)
 fuzz)
     secs=${1:?usage: run.sh fuzz SECONDS [TARGET...]}
     shift
-    build
+    [ "${FUZZ_SKIP_BUILD:-0}" = 1 ] || build
     dicts
     escape_dicts
     [ $# -gt 0 ] && TARGETS=$*
@@ -353,9 +359,12 @@ fuzz)
 replay)
     build
     [ $# -gt 0 ] && TARGETS=$*
+    status=0
     for t in $TARGETS; do
-        $out/replay/$t tests/fuzz/corpus/$t
-    done ;;
+        echo "$t:" >&2
+        $out/replay/$t tests/fuzz/corpus/$t || status=1
+    done
+    exit $status ;;
 minimize)
     t=${1:?usage: run.sh minimize TARGET FILE}
     f=${2:?usage: run.sh minimize TARGET FILE}

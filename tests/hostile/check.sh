@@ -8,7 +8,7 @@
 # failure stderr names the file (with line:column for invalid data) and the
 # output directory, which holds a previous good render, is byte for byte as
 # it was; on success the output is complete and right.
-# usage: check.sh REPORTGEN
+# usage: check.sh REPORTGEN      (HOSTILE_BIG=0 leaves out the two large inputs)
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,7 +24,11 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 sums() { (cd "$1" && find . -type f | sort | xargs -r sha256sum); }
 has_bytes() { grep -q "$(printf "$1")" "$2"; }
 
-python3 "$here/gen.py" "$in" --big || { echo "hostile: cannot generate inputs"; exit 1; }
+asan=$(grep -c __asan_init "$bin")
+[ "$asan" = 0 ] && asan=
+big=--big
+[ "${HOSTILE_BIG:-1}" = 0 ] && big=
+python3 "$here/gen.py" "$in" $big || { echo "hostile: cannot generate inputs"; exit 1; }
 mkdir "$tmp/good"
 if ! "$bin" render "$data" -o "$tmp/good" >/dev/null 2>"$tmp/good.err"; then
     cat "$tmp/good.err"
@@ -49,11 +53,16 @@ run() {
     layout-*) set -- render "$data" --layout "$file" -o "$dir" ;;
     *) set -- render "$file" -o "$dir" ;;
     esac
-    timeout -s KILL "$limit" "$bin" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
+    (
+        # a runaway run must not take the machine with it (ASan needs its address space)
+        [ -z "$asan" ] && ulimit -v 4000000
+        exec timeout -k 2 "$limit" "$bin" "$@"
+    ) >"$tmp/stdout" 2>"$tmp/stderr"
     rc=$?
     before=$fail
-    if [ $rc -eq 137 ]; then
+    if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
         bad "$name: did not finish within $limit s"
+        rc=999   # the checks of a finished run do not apply
     elif [ $rc -gt 128 ]; then
         bad "$name: killed by signal $((rc - 128))"
     else
@@ -75,14 +84,17 @@ run() {
             bad "$name: no file:line:column on stderr: $(head -c 300 "$tmp/stderr")"
         fi
     fi
-    if [ -n "$regex" ] && ! grep -Eq "$regex" "$tmp/stderr"; then
+    if [ $rc -ne 999 ] && [ -n "$regex" ] && ! grep -Eq "$regex" "$tmp/stderr"; then
         bad "$name: stderr does not match '$regex': $(head -c 300 "$tmp/stderr")"
     fi
-    if [ $rc -ne 0 ]; then
+    if [ $rc -eq 999 ]; then
+        :   # stopped from outside: what it left behind proves nothing
+    elif [ $rc -ne 0 ]; then
         sums "$dir" >"$tmp/after.sums"
         cmp -s "$tmp/good.sums" "$tmp/after.sums" ||
             bad "$name: a failed run changed the output directory:" \
-                "$(diff "$tmp/good.sums" "$tmp/after.sums" | grep '^[<>]' | head -3 | tr '\n' ' ')"
+                "$(diff "$tmp/good.sums" "$tmp/after.sums" | grep '^[<>]' | head -3 |
+                   tr '\n' ' ')"
     else
         leftover=$(cd "$dir" && ls -A | grep '^\.' | head -3)
         [ -n "$leftover" ] && bad "$name: temporary files left: $leftover"
@@ -104,10 +116,11 @@ pdf_text() { pdftotext -q "$1/briefing.pdf" - 2>/dev/null; }
 no_invisible() {
     "$bin" dump "$2" >"$tmp/dump"
     pdf_text "$1" >"$tmp/pdftext"
+    tail -c +4 "$1/pledges.csv" >"$tmp/pledges.csv"   # after the file's own BOM
     for seq in '\342\200\213' '\342\200\214' '\342\200\215' '\342\201\240' '\357\273\277' \
                '\342\200\256' '\342\200\254' '\342\201\246' '\342\201\251' '\342\200\216' \
                '\342\200\217'; do
-        for f in "$tmp/dump" "$1/pledges.csv" "$tmp/pdftext"; do
+        for f in "$tmp/dump" "$tmp/pledges.csv" "$tmp/pdftext"; do
             has_bytes "$seq" "$f" && bad "$(basename "$2"): $seq left in $(basename "$f")"
         done
     done
@@ -119,7 +132,8 @@ no_invisible() {
 composed() {
     "$bin" dump "$2" >"$tmp/dump"
     for f in "$tmp/dump" "$1/pledges.csv"; do
-        grep -q '한글 약속' "$f" || bad "$(basename "$2"): no composed 한글 in $(basename "$f")"
+        grep -q '한글 약속' "$f" ||
+            bad "$(basename "$2"): no composed 한글 in $(basename "$f")"
         has_bytes '\341\204\222' "$f" && bad "$(basename "$2"): conjoining jamo left in $f"
     done
     pdf_text "$1" | grep -q '한글 약속' || bad "$(basename "$2"): no composed 한글 in the PDF"
@@ -161,12 +175,15 @@ open(sys.argv[2],'wb').write(d.replace(b'\r\n', b'\n').replace(b'\r', b'\n'))" \
 
 big_string() {
     sz=$(wc -c <"$1/pledges.csv")
-    [ "$sz" -gt 50000000 ] || bad "$(basename "$2"): pledges.csv has $sz bytes, not the 50 MB text"
+    [ "$sz" -gt 50000000 ] ||
+        bad "$(basename "$2"): pledges.csv has $sz bytes, not the 50 MB text"
 }
 
-pages_2001() {
+# 1000 paragraphs each followed by a page break (50 more at the top do nothing)
+pages_1000() {
     n=$(pdfinfo "$1/briefing.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
-    [ "${n:-0}" -ge 2001 ] || bad "$(basename "$2"): ${n:-no} pages for 2000 page breaks"
+    [ "${n:-0}" -ge 1000 ] && [ "${n:-0}" -le 1001 ] ||
+        bad "$(basename "$2"): ${n:-no} pages for 1000 page breaks"
 }
 
 # ---- the cases ----
@@ -233,11 +250,16 @@ for c in layout-negative-width layout-negative-weight layout-columns-wider-than-
     run "$c.json" 1 10
 done
 run layout-glyph-missing.json 3 10 'U\+1F600'
-run layout-many-page-breaks.json 0 20 '' pages_2001
+# a table header taller than a page: refuse the layout, or lay it out somehow
+run layout-header-taller-than-page.json "0 1" 10
+run layout-header-font-72.json "0 1" 10
+run layout-many-page-breaks.json 0 20 '' pages_1000
 
 # big inputs, made by gen.py at test time
-run big-50mb-string.json 0 30 '' big_string
-run million-meetings.json "0 1 4" 30
+if [ -n "$big" ]; then
+    run big-50mb-string.json 0 30 '' big_string
+    run million-meetings.json "0 1 4" 30
+fi
 
 echo "hostile: $pass passed, $fail failed"
 [ $fail -eq 0 ]

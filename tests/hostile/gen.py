@@ -117,7 +117,8 @@ def main():
     put("date-0000-01-01.json", text(d))
     d = base(); d["pledges"][1]["due"] = "2024-02-30"
     put("due-2024-02-30.json", text(d))
-    d = base(); d["meetings"][0]["date"] = "9999-12-31"; d["pledges"][0]["timeline_text"] = "내년 말"
+    d = base(); d["meetings"][0]["date"] = "9999-12-31"
+    d["pledges"][0]["timeline_text"] = "내년 말"
     put("timeline-past-9999.json", text(d))
     # text the fonts cannot show, and text that normalisation changes
     put("glyph-emoji.json", with_title("상생 \U0001F600 약속"))
@@ -128,7 +129,8 @@ def main():
     put("combining-jamo.json", with_title("\u1112\u1161\u11ab\u1100\u1173\u11af 약속"))
     put("combining-jamo-archaic.json", with_title("\u1100\u1100\u1161 약속"))
     put("zero-width-and-bidi.json", with_title(
-        "상\u200b생\u200c약\u200d속\u2060 끝\ufeff \u202e역순\u202c \u2066격리\u2069 \u200e\u200f표시"))
+        "상\u200b생\u200c약\u200d속\u2060 끝\ufeff \u202e역순\u202c"
+        " \u2066격리\u2069 \u200e\u200f표시"))
     put("zero-width-only-title.json", with_title("\u200b\u200d"))
     put("line-separator-in-title.json", with_title("첫 줄\u2028둘째 줄"))
     d = base(); d["title"] = "{title} {page}"; d["pledges"][0]["company"] = "{company}"
@@ -169,7 +171,14 @@ def layouts():
     lay("layout-glyph-missing.json",
         {"blocks": [{"type": "paragraph", "text": "표시 불가 \U0001F600"}]})
     lay("layout-many-page-breaks.json",
-        {"blocks": [{"type": "page_break"}] * 2000 + [{"type": "paragraph", "text": "끝"}]})
+        {"blocks": [{"type": "page_break"}] * 50 +
+                   [{"type": "paragraph", "text": "쪽"}, {"type": "page_break"}] * 1000})
+    lay("layout-header-taller-than-page.json", {"blocks": [dict(table, columns=[
+        {"field": "company"}, {"field": "pledges", "title": "h" * 80, "width_mm": 3}])]})
+    lay("layout-header-font-72.json", {"styles": {"table_header": {"size": 72}},
+                                       "blocks": [dict(table, columns=[
+        {"field": "company"}, {"field": "pledges", "title": "가나다라마바사아자차카타파하",
+                               "width_mm": 20}])]})
     put("layout-invalid-utf8.json", b'{"blocks": [{"type": "paragraph", "text": "\xff"}]}')
     put("layout-deep-nesting.json",
         '{"blocks": [], "x": ' + "[" * 10000 + "]" * 10000 + "}")
