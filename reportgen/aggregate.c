@@ -92,7 +92,8 @@ static int cmp_month_key(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static void overflow(struct diag_list *diags, const char *what);
+static void overflow(const struct aggregate *agg, size_t pledge, struct diag_list *diags,
+                     const char *what);
 
 /* Group the pledges by due month (sorted), the no-due bucket last. */
 static int due_months(struct aggregate *agg, struct diag_list *diags)
@@ -120,7 +121,7 @@ static int due_months(struct aggregate *agg, struct diag_list *diags)
             }
         }
         if (cell_add(&agg->due_months[agg->n_due_months - 1].all, p, agg) < 0) {
-            overflow(diags, "a month's amounts");
+            overflow(agg, (size_t)(p - ds->pledges), diags, "a month's amounts");
             rc = -1;
             break;
         }
@@ -129,10 +130,17 @@ static int due_months(struct aggregate *agg, struct diag_list *diags)
     return rc;
 }
 
-static void overflow(struct diag_list *diags, const char *what)
+/*
+ * Report at the amount whose addition overflowed.  dataset_report only
+ * fills the dataset's cache of line positions; the data is not changed.
+ */
+static void overflow(const struct aggregate *agg, size_t pledge, struct diag_list *diags,
+                     const char *what)
 {
-    diag_add(diags, DIAG_AMOUNT_RANGE, NULL, 0, NULL, NULL,
-             "the total of %s exceeds 9,223,372,036,854,775,807 won", what);
+    dataset_report((struct dataset *)agg->ds, diags, DIAG_AMOUNT_RANGE, 1, pledge,
+                   "/amount_krw",
+                   "adding this amount makes the total of %s exceed 9,223,372,036,854,775,807 "
+                   "won", what);
 }
 
 static int in_period(const struct aggregate_options *o, struct date d)
@@ -235,7 +243,7 @@ int aggregate_build(struct aggregate *agg, const struct dataset *ds,
         agg->pledge_company[i] = c;
         if (cell_add(&co->all, p, agg) < 0 ||
             cell_add(&co->by_category[p->category], p, agg) < 0) {
-            overflow(diags, "a company's amounts");
+            overflow(agg, i, diags, "a company's amounts");
             rc = -1;
             goto done;
         }
@@ -243,7 +251,7 @@ int aggregate_build(struct aggregate *agg, const struct dataset *ds,
             cell_add(&agg->by_category[p->category], p, agg) < 0 ||
             cell_add(&all_meetings[p->meeting].all, p, agg) < 0 ||
             cell_add(&agg->by_status[p->status], p, agg) < 0) {
-            overflow(diags, "all amounts");
+            overflow(agg, i, diags, "all amounts");
             rc = -1;
             goto done;
         }

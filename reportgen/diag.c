@@ -61,6 +61,7 @@ void diag_list_release(struct diag_list *list)
 {
     size_t i;
     for (i = 0; i < list->count; i++) {
+        free((char *)list->items[i].pos.file);
         free(list->items[i].record_id);
         free(list->items[i].path);
         free(list->items[i].text);
@@ -144,6 +145,8 @@ void diag_vadd(struct diag_list *list, enum diag_code code, const struct diag_po
     d->code = code;
     if (pos) {
         d->pos = *pos;
+        if (pos->file) /* a copy: the name may not outlive the call */
+            d->pos.file = xstrdup(pos->file);
     } else {
         d->pos.file = NULL;
         d->pos.line = d->pos.column = 0;

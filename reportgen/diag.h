@@ -74,7 +74,7 @@ enum diag_code {
 };
 
 struct diag_pos {
-    const char *file;   /* borrowed; must outlive the list (NULL: no file) */
+    const char *file;   /* NULL: no file; diag_add keeps its own copy */
     int line;           /* 1-based; 0 when unknown */
     int column;         /* 1-based, in characters; 0 when unknown */
 };

@@ -693,13 +693,14 @@ static int produce_one(struct options *opt, struct run *r, struct typeset *ts,
 
     display_list_init(&dl);
     if (kind == OUT_PDF || kind == OUT_RENDER) {
-        struct pdf_job *pdf = render_pdf_begin(&dl, &r->diags);
+        struct pdf_job *pdf;
         struct sink k;
 
         if (kind == OUT_PDF)
             strbuf_addstr(&path, opt->output);
         else
             strbuf_addf(&path, "%s/briefing%s.pdf", dir, r->period.suffix);
+        pdf = render_pdf_begin(&dl, path.buf, &r->diags);
         rc = lay_out(opt, r, ts, agg, &dl, pdf);
         t0 = now();
         k.set = set;

@@ -34,14 +34,16 @@ unsigned long render_pdf_deflate_calls(void);
 
 /*
  * The same, page by page, for display lists that stream their pages
- * (display.h): render_pdf_begin, then render_pdf_page as the display
+ * (display.h): render_pdf_begin ('name', the output, is named in
+ * diagnostics; may be NULL), then render_pdf_page as the display
  * list's (or layout's) page sink, then render_pdf_finish, which writes the
  * document through 'write' (returning -1 after reporting stops it).
  * render_pdf_page may be given a page again: it appends to it.  Errors are
  * reported once; finish then returns -1.  Free with render_pdf_free.
  */
 struct pdf_job;
-struct pdf_job *render_pdf_begin(const struct display_list *dl, struct diag_list *diags);
+struct pdf_job *render_pdf_begin(const struct display_list *dl, const char *name,
+                                 struct diag_list *diags);
 void render_pdf_page(void *job, const struct display_list *dl, size_t page);
 int render_pdf_finish(struct pdf_job *job,
                       int (*write)(void *ctx, const void *buf, size_t len), void *ctx)

@@ -135,6 +135,7 @@ struct pdf_job {
     size_t n_pages, alloc_pages;
     struct strbuf content;       /* a page's operators, reused */
     int failed;                  /* reported; later calls do nothing */
+    const char *name;            /* the output, named in diagnostics; may be NULL */
     unsigned char *marked[DL_FONT_COUNT]; /* code points whose glyph is marked used */
     HPDF_MD5_CTX md5;            /* of the page contents, for /ID */
     HPDF_STATUS error, detail;   /* first error libharu reported; 0 = none */
@@ -186,6 +187,7 @@ static int job_fail(struct pdf_job *job, enum diag_code code, HPDF_STATUS ret,
                     const char *fmt, ...)
 {
     struct strbuf what = STRBUF_INIT;
+    struct diag_pos pos = {job->name, 0, 0};
     HPDF_STATUS err = job->error ? job->error : ret;
     HPDF_STATUS detail = job->error ? job->detail : 0;
     va_list ap;
@@ -194,11 +196,11 @@ static int job_fail(struct pdf_job *job, enum diag_code code, HPDF_STATUS ret,
     strbuf_vaddf(&what, fmt, ap);
     va_end(ap);
     if (err == HPDF_FILE_OPEN_ERROR && detail > 0 && detail < 4096)   /* detail is errno */
-        diag_add(job->diags, code, NULL, 0, NULL, NULL,
+        diag_add(job->diags, code, job->name ? &pos : NULL, 0, NULL, NULL,
                  "%s: %s: %s (libharu error 0x%04lX, detail %lu)", what.buf, error_text(err),
                  strerror((int)detail), (unsigned long)err, (unsigned long)detail);
     else
-        diag_add(job->diags, code, NULL, 0, NULL, NULL,
+        diag_add(job->diags, code, job->name ? &pos : NULL, 0, NULL, NULL,
                  "%s: %s (libharu error 0x%04lX, detail %lu)", what.buf, error_text(err),
                  (unsigned long)err, (unsigned long)detail);
     strbuf_release(&what);
@@ -509,13 +511,24 @@ static void draw_line(struct pdf_job *job, struct strbuf *sb, struct pen *pen,
     strbuf_addstr(sb, " l S\n");
 }
 
+/* libharu 2.3.0 fails to add page 32,768 (its page tree is a single array). */
+#define MAX_PAGES 32767
+
 /* Create the document's pages up to and including 'page'. */
 static int make_pages(struct pdf_job *job, size_t page)
 {
     const struct display_list *dl = job->dl;
 
     while (job->n_pages <= page) {
-        HPDF_Page pg = HPDF_AddPage(job->pdf);
+        HPDF_Page pg;
+        if (job->n_pages >= MAX_PAGES) {
+            diag_add(job->diags, DIAG_PDF, job->name ? &(struct diag_pos){job->name, 0, 0} : NULL,
+                     0, NULL, NULL, "the briefing needs more than %d pages, the most the PDF "
+                     "library can write in one document; split it (--month, --company, "
+                     "--split-by company) or use a layout with less per pledge", MAX_PAGES);
+            return -1;
+        }
+        pg = HPDF_AddPage(job->pdf);
         HPDF_STATUS ret = pg ? HPDF_OK : HPDF_INVALID_PAGE;
         if (ret == HPDF_OK)
             ret = HPDF_Page_SetWidth(pg, (HPDF_REAL)dl->page_w);
@@ -825,7 +838,8 @@ static void HPDF_STDCALL pdf_free(void *p)
     xalloc_lib_free(p);
 }
 
-struct pdf_job *render_pdf_begin(const struct display_list *dl, struct diag_list *diags)
+struct pdf_job *render_pdf_begin(const struct display_list *dl, const char *name,
+                                 struct diag_list *diags)
 {
     struct pdf_job *job = xcalloc(1, sizeof *job);
     HPDF_STATUS ret;
@@ -833,6 +847,7 @@ struct pdf_job *render_pdf_begin(const struct display_list *dl, struct diag_list
 
     HPDF_MD5Init(&job->md5);
     job->dl = dl;
+    job->name = name;
     job->diags = diags;
     strbuf_init(&job->content);
     for (f = 0; f < DL_FONT_COUNT; f++)
@@ -898,7 +913,7 @@ static int to_strbuf(void *ctx, const void *buf, size_t len)
 
 int render_pdf(const struct display_list *dl, struct strbuf *out, struct diag_list *diags)
 {
-    struct pdf_job *job = render_pdf_begin(dl, diags);
+    struct pdf_job *job = render_pdf_begin(dl, NULL, diags);
     size_t p;
     int rc;
 
