@@ -27,6 +27,7 @@
 #include "strbuf.h"
 #include "strmap.h"
 #include "version.h"
+#include "xalloc.h"
 
 #define MAX_COMPANIES 64
 
@@ -364,6 +365,8 @@ static int load(struct options *opt, struct run *r, int want_aggregate)
     }
     if (dataset_load(&r->ds, opt->args[0], &r->diags) == 0)
         dataset_validate(&r->ds, &r->diags);
+    if (xalloc_lib_failed()) /* the JSON library was refused memory */
+        xalloc_fail(0);
     stage_time(opt, &r->tm.load, t0);
     progress(opt, "read %zu meetings and %zu pledges", r->ds.n_meetings, r->ds.n_pledges);
     if (!r->diags.errors && want_aggregate) {
@@ -498,8 +501,11 @@ static int typeset_load(struct options *opt, struct run *r, struct typeset *ts)
         ts->layout_path = strbuf_detach(&sb, NULL);
     }
     ts->loaded = 1;
-    if (layoutdef_load(&ts->def, ts->layout_path, &r->diags) < 0)
+    if (layoutdef_load(&ts->def, ts->layout_path, &r->diags) < 0 || xalloc_lib_failed()) {
+        if (xalloc_lib_failed())
+            xalloc_fail(0);
         goto out;
+    }
     strbuf_reset(&sb);
     strbuf_addf(&sb, "%s/fonts/manifest.json", dir);
     for (f = 0; f < DL_FONT_COUNT; f++) {

@@ -881,6 +881,8 @@ void render_pdf_page(void *ctx, const struct display_list *dl, size_t page)
 int render_pdf_finish(struct pdf_job *job,
                       int (*write)(void *ctx, const void *buf, size_t len), void *ctx)
 {
+    if (xalloc_lib_failed()) /* libharu may have gone on with a part missing */
+        xalloc_fail(0);
     if (job->failed)
         return -1;
     if ((job->dl->n_pages && make_pages(job, job->dl->n_pages - 1) < 0) ||

@@ -114,11 +114,19 @@ char *xstrdup(const char *s)
     return xstrndup(s, strlen(s));
 }
 
+static volatile int lib_failed; /* a library was refused memory at least once */
+
+int xalloc_lib_failed(void)
+{
+    return lib_failed;
+}
+
 void *xalloc_lib_malloc(size_t size)
 {
-    if (injected_failure())
-        return NULL;
-    return malloc(size ? size : 1);
+    void *p = injected_failure() ? NULL : malloc(size ? size : 1);
+    if (!p)
+        lib_failed = 1;
+    return p;
 }
 
 void xalloc_lib_free(void *ptr)

@@ -39,6 +39,12 @@ void xalloc_on_fail(void (*fn)(void));
  */
 void *xalloc_lib_malloc(size_t size);
 void xalloc_lib_free(void *ptr);
+/*
+ * 1 once xalloc_lib_malloc has returned NULL: a library may have carried on
+ * after it (or reported it as something else), so its result is not to be
+ * trusted; callers then end the run as out of memory.
+ */
+int xalloc_lib_failed(void);
 
 /*
  * Test hook: when the environment variable REPORTGEN_FAIL_ALLOC holds a
