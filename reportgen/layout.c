@@ -585,16 +585,74 @@ static void flush_page(void *ctx, const struct display_list *dl, size_t page)
     L->in->sink(L->in->sink_ctx, L->dl, page);
 }
 
+/* A text of the layout file: reported at its place in that file. */
+static int check_layout_string(struct lctx *L, const char *s, const char *path,
+                               const char *key)
+{
+    int f;
+    if (!s)
+        return 0;
+    for (f = 0; f < DL_FONT_COUNT; f++) {
+        uint32_t cp;
+        size_t off, used;
+        char ch[8] = {0}, pointer[160];
+        struct diag_pos pos;
+
+        if (!fontmetrics_find_missing(L->in->fonts[f], s, strlen(s), &cp, &off))
+            continue;
+        utf8_decode(s + off, strlen(s + off), &used);
+        memcpy(ch, s + off, used);
+        snprintf(pointer, sizeof pointer, "%s%s", path, key);
+        layoutdef_position(L->def, pointer, &pos);
+        diag_add(L->diags, DIAG_GLYPH_MISSING, &pos, 0, NULL, pointer, "U+%04X '%s' (font %s)",
+                 (unsigned)cp, ch, fontmetrics_psname(L->in->fonts[f]));
+        return 1;
+    }
+    return 0;
+}
+
+static int check_layout_texts(struct lctx *L)
+{
+    static const char *const side[3] = {"/left", "/center", "/right"};
+    const struct layoutdef *def = L->def;
+    char path[96];
+    size_t i, k, bad = 0;
+
+    for (k = 0; k < 3; k++) {
+        bad += (size_t)check_layout_string(L, def->header[k], "/header", side[k]);
+        bad += (size_t)check_layout_string(L, def->footer[k], "/footer", side[k]);
+    }
+    for (i = 0; i < def->n_blocks; i++) {
+        const struct lblock *b = &def->blocks[i];
+        bad += (size_t)check_layout_string(L, b->text, b->path, "/text");
+        bad += (size_t)check_layout_string(L, b->subtitle, b->path, "/subtitle");
+        for (k = 0; k < b->n_kpis; k++) {
+            snprintf(path, sizeof path, "%s/items/%zu", b->path, k);
+            bad += (size_t)check_layout_string(L, b->kpis[k].label, path, "/label");
+            bad += (size_t)check_layout_string(L, b->kpis[k].value, path, "/value");
+        }
+        for (k = 0; k < b->n_columns; k++) {
+            snprintf(path, sizeof path, "%s/columns/%zu", b->path, k);
+            bad += (size_t)check_layout_string(L, b->columns[k].title, path, "/title");
+        }
+    }
+    return bad ? -1 : 0;
+}
+
 int layout_check_text(const struct layout_input *in, struct diag_list *diags)
 {
     struct lctx L;
+    int rc;
 
     memset(&L, 0, sizeof L);
     L.in = in;
     L.def = in->def;
     L.agg = in->agg;
     L.diags = diags;
-    return check_glyphs(&L);
+    rc = check_glyphs(&L);
+    if (check_layout_texts(&L) < 0)
+        rc = -1;
+    return rc;
 }
 
 int layout_build(struct display_list *dl, const struct layout_input *in,
@@ -703,6 +761,12 @@ int layout_build(struct display_list *dl, const struct layout_input *in,
                 lx_new_page(&L);
             break;
         }
+    }
+    /* a trailing page break leaves an empty last page: drop it */
+    if (dl->n_pages > 1 && dl->pages[dl->n_pages - 1].count == 0) {
+        free(dl->pages[dl->n_pages - 1].items);
+        arena_release(&dl->pages[dl->n_pages - 1].arena);
+        dl->n_pages--;
     }
     running_texts(&L);
     if (in->sink) { /* the page numbers, and the whole last page */

@@ -885,6 +885,26 @@ int layoutdef_load(struct layoutdef *def, const char *path, struct diag_list *di
     return rc;
 }
 
+void layoutdef_position(const struct layoutdef *def, const char *pointer,
+                        struct diag_pos *pos)
+{
+    const char *t = def->owned;
+    size_t len = t ? strlen(t) : 0;
+    struct srcmap map;
+
+    pos->file = def->file;
+    pos->line = pos->column = 0;
+    if (!t)
+        return;
+    if (len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) {
+        t += 3;
+        len -= 3;
+    }
+    srcmap_init(&map, t, len);
+    srcmap_locate(&map, json_text_pointer(t, len, 0, pointer), &pos->line, &pos->column);
+    srcmap_release(&map);
+}
+
 void layoutdef_release(struct layoutdef *def)
 {
     free(def->owned);

@@ -109,6 +109,15 @@ int layoutdef_load_buffer(struct layoutdef *def, const char *name, const char *b
     __attribute__((warn_unused_result));
 void layoutdef_release(struct layoutdef *def);
 
+/*
+ * Position in the layout file of the value at JSON Pointer 'pointer' (file,
+ * line, column), for problems found after loading, such as a character of a
+ * layout text that the fonts cannot show.
+ */
+struct diag_pos;
+void layoutdef_position(const struct layoutdef *def, const char *pointer,
+                        struct diag_pos *pos);
+
 /* Placeholders: where a text is used decides which names it may hold. */
 enum lscope {
     SCOPE_DOCUMENT = 1,   /* aggregate figures: {pledges}, {total_krw}, {period} … */
