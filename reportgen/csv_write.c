@@ -31,11 +31,6 @@ const char *csv_table_file(enum csv_table t)
     return table_files[t];
 }
 
-/* Status labels for Korean headers; English files use the dataset's codes. */
-static const char *const status_ko[STATUS_COUNT] = {
-    "계획", "준비 중", "진행 중", "완료", "결과 보고",
-};
-
 /* Column headers: Korean, English. */
 struct column {
     const char *ko, *en;
@@ -210,14 +205,11 @@ static void row_end(struct writer *w)
     w->col = 0;
 }
 
-static void header(struct writer *w, const struct column *cols, size_t n, const char *first_ko,
-                   const char *first_en)
+static void header(struct writer *w, const struct column *cols, size_t n)
 {
     size_t i;
     w->columns = cols;
     w->in_header = 1;
-    if (first_ko)
-        cell_text(w, w->opt->english ? first_en : first_ko);
     for (i = 0; i < n; i++)
         cell_text(w, w->opt->english ? cols[i].en : cols[i].ko);
     row_end(w);
@@ -239,17 +231,15 @@ static void figures(struct writer *w, const struct agg_cell *c)
     cell_size(w, c->done);
 }
 
-/* Figure columns preceded by one key column. */
-static struct column keyed[1 + N_FIGURES];
-
-static void keyed_header(struct writer *w, const char *ko, const char *en)
+/* Figure columns preceded by one key column ('keyed' outlives the table's rows). */
+static void keyed_header(struct writer *w, struct column *keyed, const char *ko, const char *en)
 {
     size_t i;
     keyed[0].ko = ko;
     keyed[0].en = en;
     for (i = 0; i < N_FIGURES; i++)
         keyed[i + 1] = figure_columns[i];
-    header(w, keyed, 1 + N_FIGURES, NULL, NULL);
+    header(w, keyed, 1 + N_FIGURES);
 }
 
 static const char *totals_label(const struct writer *w)
@@ -259,8 +249,9 @@ static const char *totals_label(const struct writer *w)
 
 static void by_company(struct writer *w, const struct aggregate *agg)
 {
+    struct column keyed[1 + N_FIGURES];
     size_t i;
-    keyed_header(w, "기업", "company");
+    keyed_header(w, keyed, "기업", "company");
     for (i = 0; i < agg->n_companies; i++) {
         cell_text(w, agg->companies[i].name);
         figures(w, &agg->companies[i].all);
@@ -275,8 +266,9 @@ static void by_company(struct writer *w, const struct aggregate *agg)
 
 static void by_category(struct writer *w, const struct aggregate *agg)
 {
+    struct column keyed[1 + N_FIGURES];
     size_t i;
-    keyed_header(w, "분야", "category");
+    keyed_header(w, keyed, "분야", "category");
     for (i = 0; i < agg->n_categories; i++) {
         cell_text(w, agg->ds->categories.items[i]);
         figures(w, &agg->by_category[i]);
@@ -292,7 +284,7 @@ static void by_category(struct writer *w, const struct aggregate *agg)
 static void company_category(struct writer *w, const struct aggregate *agg)
 {
     size_t i, k;
-    header(w, company_category_columns, 4, NULL, NULL);
+    header(w, company_category_columns, 4);
     for (i = 0; i < agg->n_companies; i++) {
         const struct agg_company *c = &agg->companies[i];
         for (k = 0; k < agg->n_categories; k++) {
@@ -338,7 +330,7 @@ static void pledges(struct writer *w, const struct aggregate *agg)
     char date[11];
     size_t i;
 
-    header(w, pledge_columns, sizeof pledge_columns / sizeof pledge_columns[0], NULL, NULL);
+    header(w, pledge_columns, sizeof pledge_columns / sizeof pledge_columns[0]);
     for (i = 0; i < agg->n_pledges; i++) {
         const struct pledge *p = &ds->pledges[agg->pledge_order[i]];
         const struct meeting *m = &ds->meetings[p->meeting];
@@ -370,7 +362,8 @@ static void pledges(struct writer *w, const struct aggregate *agg)
             strbuf_addf(&sb, "%s%s", w->opt->english ? "derived: " : "", p->due_rule);
         cell_text(w, sb.buf);
         cell_text(w, p->timeline_text);
-        cell_text(w, w->opt->english ? pledge_status_names[p->status] : status_ko[p->status]);
+        cell_text(w, w->opt->english ? pledge_status_names[p->status]
+                                     : pledge_status_labels[p->status]);
         strbuf_reset(&sb);
         join(&sb, &p->sources);
         cell_text(w, sb.buf);
@@ -386,7 +379,7 @@ static void meetings(struct writer *w, const struct aggregate *agg)
     char date[11];
     size_t i, k;
 
-    header(w, meeting_columns, sizeof meeting_columns / sizeof meeting_columns[0], NULL, NULL);
+    header(w, meeting_columns, sizeof meeting_columns / sizeof meeting_columns[0]);
     for (i = 0; i < agg->n_meetings; i++) {
         const struct agg_meeting *am = &agg->meetings[i];
         const struct meeting *m = &ds->meetings[am->meeting];

@@ -118,7 +118,9 @@ struct dataset {
     void *srcmap;                /* struct srcmap, created on demand */
 };
 
+/* Status codes as in the data, and their Korean labels for outputs. */
 extern const char *const pledge_status_names[STATUS_COUNT];
+extern const char *const pledge_status_labels[STATUS_COUNT];
 
 void dataset_init(struct dataset *ds);
 /* Free everything the dataset owns; 'ds' may be reused after dataset_init. */

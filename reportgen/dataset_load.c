@@ -29,6 +29,10 @@ const char *const pledge_status_names[STATUS_COUNT] = {
     "planned", "in_preparation", "ongoing", "done", "reported",
 };
 
+const char *const pledge_status_labels[STATUS_COUNT] = {
+    "계획", "준비 중", "진행 중", "완료", "결과 보고",
+};
+
 /* The default vocabulary of the dataset contract (middle dot is U+00B7). */
 static const char *const default_categories[] = {
     "판로지원", "디지털전환·교육", "이용자보호", "종사자지원", "창작자지원",

@@ -409,10 +409,6 @@ static void cell_total(struct strbuf *out, const struct agg_cell *c)
         strbuf_addstr(out, "-");
 }
 
-static const char *const status_ko[STATUS_COUNT] = {
-    "계획", "준비 중", "진행 중", "완료", "결과 보고",
-};
-
 static void pledge_cell(const struct aggregate *a, const struct pledge *p, int field,
                         struct strbuf *out)
 {
@@ -435,7 +431,7 @@ static void pledge_cell(const struct aggregate *a, const struct pledge *p, int f
         else
             strbuf_addstr(out, "-");
         break;
-    case F_PL_STATUS: strbuf_addstr(out, status_ko[p->status]); break;
+    case F_PL_STATUS: strbuf_addstr(out, pledge_status_labels[p->status]); break;
     case F_PL_MEETING_DATE: {
         const struct meeting *m = &ds->meetings[p->meeting];
         lx_format_date_compact(out, m->date.year, m->date.month, m->date.day);
@@ -494,7 +490,7 @@ static void source_cell(const struct tctx *t, size_t i, int is_total, int field,
     case SRC_STATUSES: {
         const struct agg_cell *c = is_total ? &a->total : &a->by_status[i];
         switch (field) {
-        case F_ST_STATUS: strbuf_addstr(out, is_total ? "합계" : status_ko[i]); break;
+        case F_ST_STATUS: strbuf_addstr(out, is_total ? "합계" : pledge_status_labels[i]); break;
         case F_ST_PLEDGES: lx_format_count(out, c->pledges); break;
         case F_ST_WITH_AMOUNT: lx_format_count(out, c->with_amount); break;
         case F_ST_TOTAL: cell_total(out, c); break;

@@ -207,9 +207,8 @@ struct timings {
     double load, aggregate, layout, render, write;
 };
 
-static void stage_time(const struct options *opt, double *slot, double since)
+static void stage_time(double *slot, double since)
 {
-    (void)opt;
     *slot += now() - since;
 }
 
@@ -367,7 +366,7 @@ static int load(struct options *opt, struct run *r, int want_aggregate)
         dataset_validate(&r->ds, &r->diags);
     if (xalloc_lib_failed()) /* the JSON library was refused memory */
         xalloc_fail(0);
-    stage_time(opt, &r->tm.load, t0);
+    stage_time(&r->tm.load, t0);
     progress(opt, "read %zu meetings and %zu pledges", r->ds.n_meetings, r->ds.n_pledges);
     if (!r->diags.errors && want_aggregate) {
         check_companies(opt, r);
@@ -378,7 +377,7 @@ static int load(struct options *opt, struct run *r, int want_aggregate)
                 /* the overflow is reported in diags; the aggregate is still released */
             }
         }
-        stage_time(opt, &r->tm.aggregate, t0);
+        stage_time(&r->tm.aggregate, t0);
     }
     diag_print_all(stderr, &r->diags);
     return r->diags.errors ? (int)r->diags.status : EXIT_OK;
@@ -582,7 +581,7 @@ static int lay_out(struct options *opt, struct run *r, struct typeset *ts,
         in.sink_ctx = k;
     }
     rc = layout_build(dl, &in, &r->diags);
-    stage_time(opt, &r->tm.layout, t0);
+    stage_time(&r->tm.layout, t0);
     progress(opt, "laid out %zu pages", dl->n_pages);
     return rc;
 }
@@ -726,7 +725,7 @@ static int produce_one(struct options *opt, struct run *r, struct typeset *ts,
                 outset_abandon(set);
         }
         strbuf_release(&k.buf);
-        stage_time(opt, &r->tm.render, t0);
+        stage_time(&r->tm.render, t0);
         if (rc == 0 && opt->verbose)
             fprintf(stderr, "reportgen: %s: %zu pages, %zu bytes\n", path.buf, dl.n_pages,
                     k.bytes);
@@ -738,7 +737,7 @@ static int produce_one(struct options *opt, struct run *r, struct typeset *ts,
         co.suffix = r->period.suffix;
         t0 = now();
         rc = csv_write_all(agg, dir, &co, set, &r->diags);
-        stage_time(opt, &r->tm.write, t0);
+        stage_time(&r->tm.write, t0);
         if (rc == 0 && opt->verbose)
             for (; before < set->count; before++)
                 fprintf(stderr, "reportgen: %s\n", set->files[before].path);
@@ -767,11 +766,12 @@ static int cmd_produce(struct options *opt)
     mark = r.diags.count;
     if (rc != EXIT_OK)
         goto out;
-    lock_dir = c->output == OUT_PDF ? NULL : xstrdup(opt->output);
-    if (c->output == OUT_PDF) {
+    if (c->output == OUT_PDF) { /* the lock goes beside the PDF */
         const char *slash = strrchr(opt->output, '/');
-        lock_dir = slash ? xstrndup(opt->output, (size_t)(slash - opt->output) + (slash == opt->output))
-                         : xstrdup(".");
+        lock_dir = !slash ? xstrdup(".") : slash == opt->output ? xstrdup("/")
+                          : xstrndup(opt->output, (size_t)(slash - opt->output));
+    } else {
+        lock_dir = xstrdup(opt->output);
     }
     if ((c->output != OUT_PDF && outdir_make(opt->output, &r.diags) < 0) ||
         (opt->lock && (lock_fd = take_lock(opt, lock_dir, &r.diags)) < 0) ||
@@ -819,7 +819,7 @@ static int cmd_produce(struct options *opt)
         progress(opt, "writing %zu files", set.count);
         if (outset_commit(&set, &r.diags) < 0)
             rc = finish(&r, mark);
-        stage_time(opt, &r.tm.write, t0);
+        stage_time(&r.tm.write, t0);
     }
     if (rc == EXIT_OK && opt->verbose)
         fprintf(stderr, "reportgen: wrote %zu files in %.2f s\n", set.count, now() - t_start);

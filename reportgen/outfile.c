@@ -14,6 +14,7 @@
 
 #include "diag.h"
 #include "strbuf.h"
+#include "text.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -115,7 +116,6 @@ int outset_open(struct outset *set, const char *path, struct diag_list *diags)
     f->path = copy;
     f->tmp = strbuf_detach(&tmp, NULL);
     f->fd = fd;
-    f->failed = 0;
     return 0;
 }
 
@@ -348,9 +348,8 @@ void outfile_safe_name(const char *name, struct strbuf *out)
     while (i < len) {
         uint32_t cp = utf8_decode(name + i, len - i, &used);
         int bad = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
-                  (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-                  (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF || cp == 0x061C ||
-                  cp == 0xFFFD || (cp < 0x80 && strchr("/\\:*?\"<>|", (int)cp));
+                  text_is_invisible(cp) || cp == 0xFFFD ||
+                  (cp < 0x80 && strchr("/\\:*?\"<>|", (int)cp));
         if (lead && (cp == '-' || cp == '.' || cp == ' ')) {
             i += used;
             continue;

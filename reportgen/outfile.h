@@ -20,7 +20,6 @@ struct outfile {
     char *path;   /* owned: final name */
     char *tmp;    /* owned: temporary name; NULL once committed or removed */
     int fd;       /* open while the file is being written; -1 after */
-    int failed;
 };
 
 struct outset {

@@ -13,11 +13,10 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-static int is_removed(uint32_t cp)
+int text_is_invisible(uint32_t cp)
 {
     return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x2069) ||
-           cp == 0xFEFF || cp == 0x061C;
+           (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF || cp == 0x061C;
 }
 
 static int is_refused(uint32_t cp)
@@ -49,7 +48,7 @@ char *text_normalize(struct arena *a, const char *s, size_t len, size_t *outlen,
         }
         if (!is_fast(cp)) {
             if (cp == 0x2027 || cp == 0x2219 || cp == 0x2028 || cp == 0x2029 ||
-                is_removed(cp))
+                text_is_invisible(cp))
                 edit = 1;
             else
                 nfc = 1;
@@ -66,7 +65,7 @@ char *text_normalize(struct arena *a, const char *s, size_t len, size_t *outlen,
                 strbuf_add(&sb, "\xC2\xB7", 2);
             else if (cp == 0x2028 || cp == 0x2029) /* line and paragraph separators */
                 strbuf_addch(&sb, '\n');
-            else if (!is_removed(cp))
+            else if (!text_is_invisible(cp))
                 strbuf_add(&sb, s + i, used);
         }
         s = sb.buf;

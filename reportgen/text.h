@@ -22,6 +22,14 @@ struct arena;
  * string owned by 'a'; its length goes to '*outlen'.  Returns NULL when the
  * text holds a refused control character, whose code point goes to '*bad'.
  */
+/*
+ * 1 for an invisible format character (zero-width spaces and joiners, word
+ * joiner and other default-ignorable format characters U+2060..U+2069,
+ * byte order mark, bidi marks, embeddings, overrides and isolates), which
+ * text_normalize removes.
+ */
+int text_is_invisible(uint32_t cp);
+
 char *text_normalize(struct arena *a, const char *s, size_t len, size_t *outlen,
                      uint32_t *bad);
 
