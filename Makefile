@@ -13,7 +13,8 @@ PREFIX  ?= /usr/local
 WERROR  ?= 1
 
 DEB_PKGS = build-essential pkg-config libjansson-dev libcsv-dev libhpdf-dev \
-           libcmocka-dev libunistring-dev zlib1g-dev fonts-nanum poppler-utils qpdf python3
+           libcmocka-dev libunistring-dev zlib1g-dev fonts-nanum fonts-dejavu-core \
+           poppler-utils qpdf python3
 
 WARN    = -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
           -Wwrite-strings -Wshadow -Wvla

@@ -22,6 +22,8 @@
 
 enum dl_font { DL_REGULAR, DL_BOLD, DL_FONT_COUNT };
 
+struct font_metrics;
+
 struct dl_color {
     uint8_t r, g, b;
 };
@@ -69,9 +71,13 @@ struct display_list {
     /* document information; any may be NULL */
     const char *title, *subject, *author, *keywords, *creator;
     long long created;       /* creation time, seconds since 1970 UTC; -1 = none */
-    /* the fonts the runs use: file paths and PostScript names */
+    /*
+     * the fonts the runs use: file paths, PostScript names, and the metrics
+     * layout measured with (borrowed: they outlive the display list)
+     */
     const char *font_file[DL_FONT_COUNT];
     const char *font_name[DL_FONT_COUNT];
+    const struct font_metrics *font_metrics[DL_FONT_COUNT];
     struct arena arena;      /* metadata and outline strings */
     /*
      * Streaming: when 'flush' is set, a page's items are handed to it as

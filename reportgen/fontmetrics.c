@@ -22,6 +22,7 @@
 struct font_metrics {
     uint16_t width[BMP_SIZE];          /* 1/1000 em, as the PDF library writes it */
     uint8_t glyph[BMP_SIZE / 8];       /* bit set: mapped to a real glyph */
+    uint16_t gid[BMP_SIZE];            /* glyph ID; 0: .notdef */
     int notdef_width;
     int ascent, descent;
     char psname[PSNAME_MAX + 1];
@@ -192,6 +193,7 @@ static void set_glyph(struct font_metrics *fm, const uint16_t *adv, uint32_t cp,
     if (gid == 0 || gid >= num_glyphs)
         return;                 /* .notdef: keep the default entry */
     fm->width[cp] = adv[gid];
+    fm->gid[cp] = (uint16_t)gid;
     fm->glyph[cp >> 3] |= (uint8_t)(1u << (cp & 7));
 }
 
@@ -469,6 +471,7 @@ static int load(struct loader *ld, struct font_metrics *fm)
     for (cp = 0; cp < BMP_SIZE; cp++)
         fm->width[cp] = adv[0];
     memset(fm->glyph, 0, sizeof fm->glyph);
+    memset(fm->gid, 0, sizeof fm->gid);
     if (parse_cmap(ld, fm, &cmap, adv, num_glyphs) != 0)
         goto out;
 
@@ -537,6 +540,11 @@ int fontmetrics_has_glyph(const struct font_metrics *fm, uint32_t cp)
     if (cp >= BMP_SIZE)
         return 0;
     return (fm->glyph[cp >> 3] >> (cp & 7)) & 1;
+}
+
+unsigned fontmetrics_glyph_id(const struct font_metrics *fm, uint32_t cp)
+{
+    return cp < BMP_SIZE ? fm->gid[cp] : 0;
 }
 
 int fontmetrics_advance(const struct font_metrics *fm, uint32_t cp)

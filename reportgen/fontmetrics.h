@@ -34,6 +34,8 @@ void fontmetrics_free(struct font_metrics *fm);
 
 /* 1 if the font maps 'cp' to a glyph other than .notdef. */
 int fontmetrics_has_glyph(const struct font_metrics *fm, uint32_t cp);
+/* The font's glyph ID for 'cp'; 0 (.notdef) when it has none. */
+unsigned fontmetrics_glyph_id(const struct font_metrics *fm, uint32_t cp);
 /*
  * Advance of 'cp' in 1/1000 em; the .notdef advance when there is no glyph,
  * including every code point above U+FFFF (libharu would draw those as

@@ -683,6 +683,7 @@ int layout_build(struct display_list *dl, const struct layout_input *in,
     for (i = 0; i < DL_FONT_COUNT; i++) {
         dl->font_file[i] = arena_strdup(&dl->arena, in->font_file[i]);
         dl->font_name[i] = arena_strdup(&dl->arena, fontmetrics_psname(in->fonts[i]));
+        dl->font_metrics[i] = in->fonts[i];
     }
     dl->created = in->created;
 #define META(field, src)                                       \

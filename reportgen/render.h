@@ -24,11 +24,6 @@ struct strbuf;
 int render_pdf(const struct display_list *dl, struct strbuf *out, struct diag_list *diags)
     __attribute__((warn_unused_result));
 
-/*
- * Number of cmap look-ups made so far by render_pdf's replacement of the
- * PDF library's slow one (0 means the replacement is not in effect).
- */
-unsigned long render_pdf_glyphid_calls(void);
 /* Number of compressed streams started at the chosen level (0: not in effect). */
 unsigned long render_pdf_deflate_calls(void);
 

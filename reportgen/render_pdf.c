@@ -28,6 +28,8 @@
 
 #include "diag.h"
 #include "display.h"
+#include "fontmetrics.h"
+#include "fontsubset.h"
 #include "strbuf.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -72,71 +74,31 @@ HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
     return out + n;
 }
 
-/* ---- cmap look-up ------------------------------------------------------ */
-
-static unsigned long glyphid_calls;
-
-unsigned long render_pdf_glyphid_calls(void)
-{
-    return glyphid_calls;
-}
-
-/*
- * Replaces libharu's own HPDF_TTFontDef_GetGlyphid.  The shared library
- * calls it through its PLT, so this definition in the executable takes
- * precedence.  Same results as the original, but a binary search over the
- * format-4 segments instead of a linear scan: HPDF_GetFont(…, "UTF-8")
- * looks up all 65,536 BMP code points, and NanumGothic has 3,832 segments.
- * The glyphIdArray bound is checked with >= (the original reads one past).
- * Relies on the 2.3.0 layout of HPDF_TTFontDefAttr (hpdf_fontdef.h).
- */
-HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
-{
-    const HPDF_TTF_CmapRange *cmap = &((HPDF_TTFontDefAttr)fontdef->attr)->cmap;
-    HPDF_UINT segs = cmap->seg_count_x2 / 2u;
-    HPDF_UINT lo = 0, hi = segs, idx;
-
-    glyphid_calls++;
-    if (cmap->format == 0)
-        return cmap->glyph_id_array ? cmap->glyph_id_array[unicode & 0xFFu] : 0;
-    if (segs == 0 || !cmap->end_count || !cmap->start_count || !cmap->id_delta ||
-        !cmap->id_range_offset) {
-        HPDF_SetError(fontdef->error, HPDF_TTF_INVALID_CMAP, 0);
-        return 0;
-    }
-    /* first segment whose end code is >= unicode (end codes ascend) */
-    while (lo < hi) {
-        HPDF_UINT mid = lo + (hi - lo) / 2;
-        if (cmap->end_count[mid] < unicode)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo >= segs || cmap->start_count[lo] > unicode)
-        return 0;
-    if (cmap->id_range_offset[lo] == 0)
-        return (HPDF_UINT16)(unicode + cmap->id_delta[lo]);
-    /* idRangeOffset counts bytes from its own slot in the idRangeOffset array */
-    idx = cmap->id_range_offset[lo] / 2u + (HPDF_UINT)(unicode - cmap->start_count[lo]) -
-          (segs - lo);
-    if (!cmap->glyph_id_array || idx >= cmap->glyph_id_array_count)
-        return 0;
-    return (HPDF_UINT16)(cmap->glyph_id_array[idx] + cmap->id_delta[lo]);
-}
-
 /* ---- the job and its errors -------------------------------------------- */
+
+/* A font as the PDF shows it: a subset, CIDs handed out as glyphs are drawn. */
+struct pdf_font {
+    struct font_subset *fs;
+    const struct font_metrics *fm;   /* the display list's, or 'own_fm' */
+    struct font_metrics *own_fm;     /* loaded here when the display list has none */
+    uint16_t *cid;                   /* code point -> CID (= subset glyph ID); 0: not yet */
+    uint32_t *cp_of;                 /* CID -> the first code point drawn with it */
+    size_t alloc_cp_of;
+    HPDF_Dict type0;                 /* in the shared resources; filled in at the end */
+};
 
 struct pdf_job {
     const struct display_list *dl;
     struct diag_list *diags;
     HPDF_Doc pdf;
-    HPDF_Font font[DL_FONT_COUNT];
+    struct pdf_font font[DL_FONT_COUNT];
+    HPDF_Dict resources;         /* one Resources dictionary, shared by every page */
+    HPDF_Dict font_res;          /* its /Font */
     HPDF_Page *pages;            /* the pages made so far */
     size_t n_pages, alloc_pages;
     struct strbuf content;       /* a page's operators, reused */
     int failed;                  /* reported; later calls do nothing */
     const char *name;            /* the output, named in diagnostics; may be NULL */
-    unsigned char *marked[DL_FONT_COUNT]; /* code points whose glyph is marked used */
     HPDF_MD5_CTX md5;            /* of the page contents, for /ID */
     HPDF_STATUS error, detail;   /* first error libharu reported; 0 = none */
 };
@@ -210,16 +172,118 @@ static int job_fail(struct pdf_job *job, enum diag_code code, HPDF_STATUS ret,
 /* ---- fonts --------------------------------------------------------------- */
 
 /*
- * libharu writes the UTF-8 encoder's CID CMap as /ToUnicode: it uses
- * cidrange (not allowed in a ToUnicode CMap) and a 1-byte notdef range, so
- * readers ignore it.  With HPDF_UseUTFEncodings a CID is the BMP code point,
- * so an identity map is exact: one bfrange per high byte (surrogates
- * excluded; a bfrange must not cross a last-byte boundary), at most 100
- * entries per block.
+ * Fonts are not set up through libharu (HPDF_LoadTTFontFromFile and
+ * HPDF_GetFont): it reads the whole face, maps all 65,536 BMP code points,
+ * and embeds a "subset" that keeps the full loca, hmtx and cmap tables,
+ * which made up most of a small briefing's time and size.  Instead each
+ * font is a Type0 font over a CIDFontType2 whose CIDs are the glyph IDs of
+ * a subset written by fontsubset: CIDs are handed out as glyphs are first
+ * drawn, so the content streams, the W array and the ToUnicode map only
+ * ever name glyphs that are used, and CIDToGIDMap is /Identity.  The
+ * dictionaries are built with libharu's object layer and written by it.
  */
-static HPDF_STATUS fix_tounicode(HPDF_Font font)
+
+static const char *const font_role[DL_FONT_COUNT] = {"regular", "bold"};
+static const char *const font_key[DL_FONT_COUNT] = {"F1", "F2"};
+
+/* An indirect dictionary; NULL on failure (libharu reported it). */
+static HPDF_Dict new_dict(struct pdf_job *job)
 {
-    static const char *const dropped[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
+    HPDF_Dict d = HPDF_Dict_New(job->pdf->mmgr);
+    if (d && HPDF_Xref_Add(job->pdf->xref, d) != HPDF_OK)
+        return NULL;   /* freed by HPDF_Xref_Add */
+    return d;
+}
+
+/* A compressed stream with 'len' bytes of 'data'; NULL on failure. */
+static HPDF_Dict new_stream(struct pdf_job *job, const void *data, size_t len)
+{
+    HPDF_Dict d = HPDF_DictStream_New(job->pdf->mmgr, job->pdf->xref);
+    if (!d)
+        return NULL;
+    d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    if (len > UINT32_MAX ||
+        HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK)
+        return NULL;
+    return d;
+}
+
+/* Set up font 'f' on its first use, so that a font no text uses is not embedded. */
+static int load_font(struct pdf_job *job, int f)
+{
+    struct pdf_font *font = &job->font[f];
+    const char *path = job->dl->font_file[f];
+    char err[256];
+
+    if (font->fs)
+        return 0;
+    if (!path || !*path) {
+        diag_add(job->diags, DIAG_FONT, NULL, 0, NULL, NULL, "no file given for the %s font",
+                 font_role[f]);
+        return -1;
+    }
+    font->fs = fontsubset_open(path, err, sizeof err);
+    if (!font->fs) {
+        diag_add(job->diags, DIAG_FONT, NULL, 0, NULL, NULL, "%s font '%s': %s", font_role[f],
+                 path, err);
+        return -1;
+    }
+    font->fm = job->dl->font_metrics[f];
+    if (!font->fm) {
+        font->own_fm = fontmetrics_load(path, err, sizeof err);
+        if (!font->own_fm) {   /* 'err' names the file */
+            diag_add(job->diags, DIAG_FONT, NULL, 0, NULL, NULL, "%s font: %s", font_role[f],
+                     err);
+            return -1;
+        }
+        font->fm = font->own_fm;
+    }
+    font->cid = xcalloc(65536, sizeof *font->cid);
+    font->type0 = new_dict(job);
+    if (!font->type0 || HPDF_Dict_Add(job->font_res, font_key[f], font->type0) != HPDF_OK ||
+        job->error)
+        return job_fail(job, DIAG_FONT, HPDF_FAILD_TO_ALLOC_MEM, "%s font '%s'", font_role[f],
+                        path);
+    return 0;
+}
+
+/* The CID of 'cp' in font 'font', handed out on the code point's first use. */
+static unsigned new_cid(struct pdf_font *font, uint32_t cp)
+{
+    unsigned cid = fontsubset_add(font->fs, fontmetrics_glyph_id(font->fm, cp));
+
+    if (cid == 0)
+        return 0;    /* no glyph: layout does not let one through */
+    XGROW(font->cp_of, font->alloc_cp_of, (size_t)cid + 1);
+    if (cid == fontsubset_count(font->fs) - 1)
+        font->cp_of[cid] = cp;   /* new glyph: first code point drawn with it */
+    font->cid[cp] = (uint16_t)cid;
+    return cid;
+}
+
+/* "ABCDEF+Name": a subset tag derived from the font program, as the PDF requires. */
+static void subset_name(struct strbuf *sb, const struct strbuf *program, const char *psname)
+{
+    HPDF_MD5_CTX ctx;
+    HPDF_BYTE digest[16];
+    int i;
+
+    HPDF_MD5Init(&ctx);
+    HPDF_MD5Update(&ctx, (const HPDF_BYTE *)program->buf, (HPDF_UINT32)program->len);
+    HPDF_MD5Final(digest, &ctx);
+    for (i = 0; i < 6; i++)
+        strbuf_addch(sb, 'A' + digest[i] % 26);
+    strbuf_addch(sb, '+');
+    strbuf_addstr(sb, psname && *psname ? psname : "Font");
+}
+
+/*
+ * ToUnicode: each CID to the code point first drawn with it, as bfchar
+ * entries (at most 100 a block); a run of consecutive CIDs and code points
+ * that stays within one last byte becomes a bfrange.
+ */
+static void tounicode(struct strbuf *sb, const struct pdf_font *font, unsigned n)
+{
     static const char head[] =
         "/CIDInit /ProcSet findresource begin\n"
         "12 dict begin\n"
@@ -235,63 +299,142 @@ static HPDF_STATUS fix_tounicode(HPDF_Font font)
         "CMapName currentdict /CMap defineresource pop\n"
         "end\n"
         "end\n";
-    unsigned char high[256];
-    size_t n = 0, i, j, k;
-    HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-    HPDF_STATUS ret;
-    char line[32];
+    struct strbuf chars = STRBUF_INIT, ranges = STRBUF_INIT;
+    unsigned c = 1, n_chars = 0, n_ranges = 0;
 
-    if (!cmap || !cmap->stream)
-        return HPDF_INVALID_OBJECT;
-    for (i = 0; i < 256; i++)
-        if (i < 0xD8 || i > 0xDF)
-            high[n++] = (unsigned char)i;
-    HPDF_MemStream_FreeData(cmap->stream);
-    for (i = 0; i < sizeof dropped / sizeof dropped[0]; i++)
-        HPDF_Dict_RemoveElement(cmap, dropped[i]);   /* absent keys are fine */
-    ret = HPDF_Stream_WriteStr(cmap->stream, head);
-    for (i = 0; i < n && ret == HPDF_OK; i += k) {
-        k = n - i < 100 ? n - i : 100;
-        snprintf(line, sizeof line, "%zu beginbfrange\n", k);
-        ret = HPDF_Stream_WriteStr(cmap->stream, line);
-        for (j = i; j < i + k && ret == HPDF_OK; j++) {
-            snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", high[j], high[j], high[j]);
-            ret = HPDF_Stream_WriteStr(cmap->stream, line);
+    strbuf_addstr(sb, head);
+    while (c < n) {
+        unsigned e = c;
+        while (e + 1 < n && font->cp_of[e + 1] == font->cp_of[e] + 1 &&
+               ((e + 1) & 0xFF) != 0 && ((font->cp_of[e + 1]) & 0xFF) != 0)
+            e++;
+        if (e > c) {
+            strbuf_addf(&ranges, "<%04X> <%04X> <%04X>\n", c, e, (unsigned)font->cp_of[c]);
+            n_ranges++;
+        } else {
+            strbuf_addf(&chars, "<%04X> <%04X>\n", c, (unsigned)font->cp_of[c]);
+            n_chars++;
         }
-        if (ret == HPDF_OK)
-            ret = HPDF_Stream_WriteStr(cmap->stream, "endbfrange\n");
+        if (n_chars == 100 || (e + 1 >= n && n_chars)) {
+            strbuf_addf(sb, "%u beginbfchar\n", n_chars);
+            strbuf_add(sb, chars.buf, chars.len);
+            strbuf_addstr(sb, "endbfchar\n");
+            strbuf_reset(&chars);
+            n_chars = 0;
+        }
+        if (n_ranges == 100 || (e + 1 >= n && n_ranges)) {
+            strbuf_addf(sb, "%u beginbfrange\n", n_ranges);
+            strbuf_add(sb, ranges.buf, ranges.len);
+            strbuf_addstr(sb, "endbfrange\n");
+            strbuf_reset(&ranges);
+            n_ranges = 0;
+        }
+        c = e + 1;
     }
-    if (ret == HPDF_OK)
-        ret = HPDF_Stream_WriteStr(cmap->stream, tail);
-    return ret;
+    strbuf_addstr(sb, tail);
+    strbuf_release(&chars);
+    strbuf_release(&ranges);
 }
 
-/* Load font 'f' on its first use, so that a font no text uses is not embedded. */
-static int load_font(struct pdf_job *job, int f)
+/* Write font 'f': the subset program, its descriptor, CIDFont and Type0 dictionaries. */
+static int finish_font(struct pdf_job *job, int f)
 {
-    static const char *const role[DL_FONT_COUNT] = {"regular", "bold"};
-    const char *path = job->dl->font_file[f];
-    const char *name;
-    HPDF_STATUS ret;
+    struct pdf_font *font = &job->font[f];
+    const char *psname = job->dl->font_name[f] ? job->dl->font_name[f]
+                                               : fontmetrics_psname(font->fm);
+    struct strbuf program = STRBUF_INIT, name = STRBUF_INIT, cmap = STRBUF_INIT;
+    struct fontsubset_info info;
+    unsigned n = fontsubset_count(font->fs), c;   /* CIDs drawn, .notdef included */
+    HPDF_MMgr mmgr = job->pdf->mmgr;
+    HPDF_Dict file, desc, cidfont, tu, sysinfo;
+    HPDF_Array bbox, w, widths, desc_fonts;
+    HPDF_STATUS ret = HPDF_OK;
+    char err[256];
+    int i, rc = -1;
 
-    if (job->font[f])
-        return 0;
-    if (!path || !*path) {
-        diag_add(job->diags, DIAG_FONT, NULL, 0, NULL, NULL, "no file given for the %s font",
-                 role[f]);
-        return -1;
+    if (fontsubset_write(font->fs, &program, err, sizeof err) < 0) {
+        diag_add(job->diags, DIAG_FONT, NULL, 0, NULL, NULL, "%s font '%s': %s", font_role[f],
+                 job->dl->font_file[f], err);
+        goto out;
     }
-    name = HPDF_LoadTTFontFromFile(job->pdf, path, HPDF_TRUE);
-    if (!name || job->error)
-        return job_fail(job, DIAG_FONT, HPDF_INVALID_FONTDEF_DATA, "%s font '%s'", role[f],
-                        path);
-    job->font[f] = HPDF_GetFont(job->pdf, name, "UTF-8");
-    if (!job->font[f] || job->error)
-        return job_fail(job, DIAG_FONT, HPDF_INVALID_FONT, "%s font '%s'", role[f], path);
-    ret = fix_tounicode(job->font[f]);
-    if (ret != HPDF_OK || job->error)
-        return job_fail(job, DIAG_FONT, ret, "%s font '%s': ToUnicode map", role[f], path);
-    return 0;
+    subset_name(&name, &program, psname);
+    fontsubset_info(font->fs, &info);
+    tounicode(&cmap, font, n);
+
+    file = new_stream(job, program.buf, program.len);
+    desc = new_dict(job);
+    cidfont = new_dict(job);
+    tu = new_stream(job, cmap.buf, cmap.len);
+    sysinfo = HPDF_Dict_New(mmgr);
+    bbox = HPDF_Array_New(mmgr);
+    w = HPDF_Array_New(mmgr);
+    widths = HPDF_Array_New(mmgr);
+    desc_fonts = HPDF_Array_New(mmgr);
+    if (!file || !desc || !cidfont || !tu || !sysinfo || !bbox || !w || !widths ||
+        !desc_fonts || job->error)
+        goto fail;
+
+    ret |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)program.len);
+
+    ret |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    ret |= HPDF_Dict_AddName(desc, "FontName", name.buf);
+    ret |= HPDF_Dict_AddNumber(desc, "Flags", (info.fixed_pitch ? 1 : 0) | 32 |
+                                              (f == DL_BOLD ? 262144 : 0));
+    for (i = 0; i < 4; i++)
+        ret |= HPDF_Array_AddNumber(bbox, info.bbox[i]);
+    ret |= HPDF_Dict_Add(desc, "FontBBox", bbox);
+    ret |= HPDF_Dict_AddNumber(desc, "ItalicAngle", info.italic_angle);
+    ret |= HPDF_Dict_AddNumber(desc, "Ascent", info.ascent);
+    ret |= HPDF_Dict_AddNumber(desc, "Descent", info.descent);
+    ret |= HPDF_Dict_AddNumber(desc, "CapHeight", info.cap_height);
+    if (info.x_height > 0)
+        ret |= HPDF_Dict_AddNumber(desc, "XHeight", info.x_height);
+    ret |= HPDF_Dict_AddNumber(desc, "StemV", f == DL_BOLD ? 120 : 80);
+    ret |= HPDF_Dict_Add(desc, "FontFile2", file);
+
+    ret |= HPDF_Dict_Add(sysinfo, "Registry", HPDF_String_New(mmgr, "Adobe", NULL));
+    ret |= HPDF_Dict_Add(sysinfo, "Ordering", HPDF_String_New(mmgr, "Identity", NULL));
+    ret |= HPDF_Dict_AddNumber(sysinfo, "Supplement", 0);
+    ret |= HPDF_Dict_AddName(cidfont, "Type", "Font");
+    ret |= HPDF_Dict_AddName(cidfont, "Subtype", "CIDFontType2");
+    ret |= HPDF_Dict_AddName(cidfont, "BaseFont", name.buf);
+    ret |= HPDF_Dict_Add(cidfont, "CIDSystemInfo", sysinfo);
+    ret |= HPDF_Dict_Add(cidfont, "FontDescriptor", desc);
+    ret |= HPDF_Dict_AddNumber(cidfont, "DW", 1000);
+    for (c = 1; c < n; c++)
+        ret |= HPDF_Array_AddNumber(widths, fontmetrics_advance(font->fm, font->cp_of[c]));
+    ret |= HPDF_Array_AddNumber(w, 1);
+    ret |= HPDF_Array_Add(w, widths);
+    ret |= HPDF_Dict_Add(cidfont, "W", w);
+    ret |= HPDF_Dict_AddName(cidfont, "CIDToGIDMap", "Identity");
+
+    ret |= HPDF_Array_Add(desc_fonts, cidfont);
+    ret |= HPDF_Dict_AddName(font->type0, "Type", "Font");
+    ret |= HPDF_Dict_AddName(font->type0, "Subtype", "Type0");
+    ret |= HPDF_Dict_AddName(font->type0, "BaseFont", name.buf);
+    ret |= HPDF_Dict_AddName(font->type0, "Encoding", "Identity-H");
+    ret |= HPDF_Dict_Add(font->type0, "DescendantFonts", desc_fonts);
+    ret |= HPDF_Dict_Add(font->type0, "ToUnicode", tu);
+    if (ret == HPDF_OK && !job->error) {
+        rc = 0;
+        goto out;
+    }
+fail:
+    rc = job_fail(job, DIAG_FONT, ret ? ret : HPDF_FAILD_TO_ALLOC_MEM, "%s font '%s'",
+                  font_role[f], job->dl->font_file[f]);
+out:
+    strbuf_release(&program);
+    strbuf_release(&name);
+    strbuf_release(&cmap);
+    return rc;
+}
+
+static void free_font(struct pdf_font *font)
+{
+    fontsubset_free(font->fs);
+    fontmetrics_free(font->own_fm);
+    free(font->cid);
+    free(font->cp_of);
 }
 
 /* ---- pages --------------------------------------------------------------- */
@@ -301,9 +444,10 @@ static int load_font(struct pdf_job *job, int f)
  * content stream, instead of through HPDF_Page_TextOut and friends: those
  * measure every string again (one glyph look-up per character) and print
  * long numbers, which made drawing the largest cost of a briefing.  Text is
- * shown with the fonts libharu set up: Identity-H, so a 2-byte code is the
- * BMP code point (CID), mapped to glyphs by the font's CIDToGIDMap.  Each
- * glyph drawn is marked as used, so that it is kept in the embedded subset.
+ * shown in Identity-H: a 2-byte code is a CID, handed out by new_cid as
+ * each glyph is first drawn.  Every page shares one Resources dictionary
+ * and inherits its MediaBox from the page tree, which keeps each page
+ * object small.
  */
 
 /* Graphics state already set in the content stream, to skip redundant operators. */
@@ -394,38 +538,27 @@ static void end_text(struct strbuf *sb, struct pen *pen)
     strbuf_addstr(sb, "ET\n");
 }
 
-/* Mark the glyph of 'cp' as used in font 'f' (once per code point). */
-static void use_glyph(struct pdf_job *job, int f, uint32_t cp)
-{
-    if (job->marked[f][cp >> 3] & (1u << (cp & 7)))
-        return;
-    job->marked[f][cp >> 3] |= (unsigned char)(1u << (cp & 7));
-    {
-        HPDF_FontDef fd = ((HPDF_FontAttr)job->font[f]->attr)->fontdef;
-        HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)fd->attr;
-        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(fd, (HPDF_UINT16)cp);
-        if (gid < attr->num_glyphs)
-            attr->glyph_tbl.flgs[gid] = 1;
-    }
-}
-
-/* UTF-8 text as a PDF string of 2-byte codes, escaping ( ) and \. */
+/* UTF-8 text as a PDF string of 2-byte CIDs, escaping ( ) \\ and CR. */
 static void put_text(struct pdf_job *job, struct strbuf *sb, int f, const char *s, size_t len)
 {
+    struct pdf_font *font = &job->font[f];
     size_t i = 0, used;
 
     strbuf_addch(sb, '(');
     while (i < len) {
         uint32_t cp = utf8_decode(s + i, len - i, &used);
+        unsigned cid;
         unsigned char b[2];
         int k;
 
         i += used;
         if (cp > 0xFFFF) /* layout never lets one through; keep the stream valid */
             cp = 0xFFFD;
-        use_glyph(job, f, cp);
-        b[0] = (unsigned char)(cp >> 8);
-        b[1] = (unsigned char)cp;
+        cid = font->cid[cp];
+        if (!cid)
+            cid = new_cid(font, cp);
+        b[0] = (unsigned char)(cid >> 8);
+        b[1] = (unsigned char)cid;
         for (k = 0; k < 2; k++) {
             if (b[k] == '(' || b[k] == ')' || b[k] == '\\')
                 strbuf_addch(sb, '\\');
@@ -439,7 +572,7 @@ static void put_text(struct pdf_job *job, struct strbuf *sb, int f, const char *
     strbuf_addstr(sb, ") Tj\n");
 }
 
-static int draw_text(struct pdf_job *job, HPDF_Page page, struct strbuf *sb, struct pen *pen,
+static int draw_text(struct pdf_job *job, struct strbuf *sb, struct pen *pen,
                      const struct dl_item *it)
 {
     double x = it->x, y = job->dl->page_h - it->y;
@@ -454,12 +587,9 @@ static int draw_text(struct pdf_job *job, HPDF_Page page, struct strbuf *sb, str
         strbuf_addstr(sb, "BT\n");
     }
     if ((int)it->font != pen->font || it->size != pen->size) {
-        const char *name = HPDF_Page_GetLocalFontName(page, job->font[it->font]);
-        if (!name)
-            return -1;
         pen->font = (int)it->font;
         pen->size = it->size;
-        strbuf_addf(sb, "/%s ", name);
+        strbuf_addf(sb, "/%s ", font_key[it->font]);
         put_num(sb, it->size, 2);
         strbuf_addstr(sb, " Tf\n");
     }
@@ -528,12 +658,17 @@ static int make_pages(struct pdf_job *job, size_t page)
                      "--split-by company) or use a layout with less per pledge", MAX_PAGES);
             return -1;
         }
+        /* libharu's limits for a page side (HPDF_Page_SetWidth) */
+        if (!(dl->page_w >= 3 && dl->page_w <= 14400 && dl->page_h >= 3 &&
+              dl->page_h <= 14400))
+            return job_fail(job, DIAG_PDF, HPDF_PAGE_INVALID_SIZE, "page %zu (%.2f x %.2f pt)",
+                            job->n_pages + 1, dl->page_w, dl->page_h);
         pg = HPDF_AddPage(job->pdf);
         HPDF_STATUS ret = pg ? HPDF_OK : HPDF_INVALID_PAGE;
-        if (ret == HPDF_OK)
-            ret = HPDF_Page_SetWidth(pg, (HPDF_REAL)dl->page_w);
-        if (ret == HPDF_OK)
-            ret = HPDF_Page_SetHeight(pg, (HPDF_REAL)dl->page_h);
+        if (ret == HPDF_OK)   /* replaces the page's own */
+            ret = HPDF_Dict_Add(pg, "Resources", job->resources);
+        if (ret == HPDF_OK)   /* inherited from the page tree */
+            ret = HPDF_Dict_RemoveElement(pg, "MediaBox");
         if (ret != HPDF_OK || job->error)
             return job_fail(job, DIAG_PDF, ret, "page %zu (%.2f x %.2f pt)", job->n_pages + 1,
                             dl->page_w, dl->page_h);
@@ -561,8 +696,8 @@ static int draw_page(struct pdf_job *job, size_t p)
         const struct dl_item *it = &pg->items[i];
         switch (it->kind) {
         case DL_TEXT:
-            if (draw_text(job, page, sb, &pen, it) < 0 || job->error)
-                return job->error || !job->font[it->font]
+            if (draw_text(job, sb, &pen, it) < 0 || job->error)
+                return job->error || !job->font[it->font].fs
                            ? -1
                            : job_fail(job, DIAG_PDF, HPDF_PAGE_FONT_NOT_FOUND,
                                       "page %zu, item %zu", p + 1, i + 1);
@@ -838,20 +973,66 @@ static void HPDF_STDCALL pdf_free(void *p)
     xalloc_lib_free(p);
 }
 
+/* The Resources every page shares: /ProcSet and /Font (filled as fonts are used). */
+static HPDF_STATUS make_resources(struct pdf_job *job)
+{
+    HPDF_Array procset = HPDF_Array_New(job->pdf->mmgr);
+    HPDF_STATUS ret;
+
+    job->resources = new_dict(job);
+    job->font_res = HPDF_Dict_New(job->pdf->mmgr);
+    if (!job->resources || !job->font_res || !procset)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    ret = HPDF_Dict_Add(job->resources, "ProcSet", procset);
+    if (ret == HPDF_OK)
+        ret = HPDF_Array_AddName(procset, "PDF");
+    if (ret == HPDF_OK)
+        ret = HPDF_Array_AddName(procset, "Text");
+    if (ret == HPDF_OK)
+        ret = HPDF_Dict_Add(job->resources, "Font", job->font_res);
+    return ret;
+}
+
+/* The page size, inherited by every page from the page tree. */
+static int set_media_box(struct pdf_job *job)
+{
+    HPDF_Array box = HPDF_Array_New(job->pdf->mmgr);
+    HPDF_STATUS ret = box ? HPDF_Dict_Add(job->pdf->root_pages, "MediaBox", box)
+                          : HPDF_FAILD_TO_ALLOC_MEM;
+
+    if (ret == HPDF_OK)
+        ret = HPDF_Array_AddNumber(box, 0);
+    if (ret == HPDF_OK)
+        ret = HPDF_Array_AddNumber(box, 0);
+    if (ret == HPDF_OK)
+        ret = HPDF_Array_AddReal(box, (HPDF_REAL)job->dl->page_w);
+    if (ret == HPDF_OK)
+        ret = HPDF_Array_AddReal(box, (HPDF_REAL)job->dl->page_h);
+    if (ret != HPDF_OK || job->error)
+        return job_fail(job, DIAG_PDF, ret, "page size");
+    return 0;
+}
+
+static int finish_fonts(struct pdf_job *job)
+{
+    int f;
+    for (f = 0; f < DL_FONT_COUNT; f++)
+        if (job->font[f].fs && finish_font(job, f) < 0)
+            return -1;
+    return 0;
+}
+
 struct pdf_job *render_pdf_begin(const struct display_list *dl, const char *name,
                                  struct diag_list *diags)
 {
     struct pdf_job *job = xcalloc(1, sizeof *job);
     HPDF_STATUS ret;
-    int f;
 
     HPDF_MD5Init(&job->md5);
     job->dl = dl;
     job->name = name;
     job->diags = diags;
     strbuf_init(&job->content);
-    for (f = 0; f < DL_FONT_COUNT; f++)
-        job->marked[f] = xcalloc(65536 / 8, 1);
     job->pdf = HPDF_NewEx(on_error, pdf_alloc, pdf_free, 0, job);
     if (!job->pdf) {
         job_fail(job, DIAG_PDF, HPDF_FAILD_TO_ALLOC_MEM, "creating the document");
@@ -863,6 +1044,8 @@ struct pdf_job *render_pdf_begin(const struct display_list *dl, const char *name
         ret = HPDF_UseUTFEncodings(job->pdf);
     if (ret == HPDF_OK)   /* Info strings and bookmarks are UTF-8 too */
         ret = HPDF_SetCurrentEncoder(job->pdf, "UTF-8");
+    if (ret == HPDF_OK)
+        ret = make_resources(job);
     if (ret != HPDF_OK || job->error) {
         job_fail(job, DIAG_PDF, ret, "setting up the document");
         job->failed = 1;
@@ -886,7 +1069,7 @@ int render_pdf_finish(struct pdf_job *job,
     if (job->failed)
         return -1;
     if ((job->dl->n_pages && make_pages(job, job->dl->n_pages - 1) < 0) ||
-        add_outlines(job) < 0 || set_info(job) < 0 || add_id(job) < 0 ||
+        finish_fonts(job) < 0 || set_media_box(job) < 0 || add_outlines(job) < 0 || set_info(job) < 0 || add_id(job) < 0 ||
         save(job, write, ctx) < 0) {
         job->failed = 1;
         return -1;
@@ -896,11 +1079,13 @@ int render_pdf_finish(struct pdf_job *job,
 
 void render_pdf_free(struct pdf_job *job)
 {
+    int f;
+
     if (!job)
         return;
     free(job->pages);
-    free(job->marked[0]);
-    free(job->marked[1]);
+    for (f = 0; f < DL_FONT_COUNT; f++)
+        free_font(&job->font[f]);
     strbuf_release(&job->content);
     if (job->pdf)
         HPDF_Free(job->pdf);
