@@ -105,11 +105,12 @@ static int parse(struct font_subset *fs, char *err, size_t errlen)
     struct {
         const char *tag;
         struct span *s;
-        size_t min_len;      /* 0: optional */
+        int required;
+        size_t min_len;
     } tables[] = {
-        {"head", &fs->head, 54}, {"hhea", &fs->hhea, 36}, {"maxp", &fs->maxp, 6},
-        {"hmtx", &fs->hmtx, 4},  {"loca", &fs->loca, 4},  {"glyf", &fs->glyf, 1},
-        {"OS/2", &fs->os2, 0},   {"post", &fs->post, 0},
+        {"head", &fs->head, 1, 54}, {"hhea", &fs->hhea, 1, 36}, {"maxp", &fs->maxp, 1, 6},
+        {"hmtx", &fs->hmtx, 1, 4},  {"loca", &fs->loca, 1, 4},  {"glyf", &fs->glyf, 1, 0},
+        {"OS/2", &fs->os2, 0, 0},   {"post", &fs->post, 0, 0},
     };
     unsigned num_tables, i;
     size_t need;
@@ -125,7 +126,7 @@ static int parse(struct font_subset *fs, char *err, size_t errlen)
     }
     for (i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         int rc = find_table(fs, num_tables, tables[i].tag, tables[i].s);
-        if (rc < 0 || (tables[i].min_len && (rc > 0 || tables[i].s->len < tables[i].min_len))) {
+        if (rc < 0 || (tables[i].required && (rc > 0 || tables[i].s->len < tables[i].min_len))) {
             say(err, errlen, "table '%s' is %s", tables[i].tag,
                 rc < 0 ? "outside the file" : rc > 0 ? "missing" : "too short");
             return -1;
@@ -463,8 +464,8 @@ int fontsubset_write(struct font_subset *fs, struct strbuf *out, char *err, size
     copy_table(&t[OS2], fs, fs->os2, fs->os2.len);
 
     /* the table directory, tables in tag order, each on a 4-byte boundary */
-    for (i = 0; i < N_TABLES; i++)
-        present += t[i].body.len > 0;
+    for (i = 0; i < N_TABLES; i++)   /* glyf may be empty, but not absent */
+        present += t[i].body.len > 0 || i == GLYF;
     {
         unsigned char hdr[12];
         unsigned pow2 = 1, log2 = 0;
@@ -482,7 +483,7 @@ int fontsubset_write(struct font_subset *fs, struct strbuf *out, char *err, size
     offset = 12 + (size_t)present * 16;
     for (i = 0; i < N_TABLES; i++) {
         unsigned char e[16];
-        if (!t[i].body.len)
+        if (!t[i].body.len && i != GLYF)
             continue;
         memcpy(e, t[i].tag, 4);
         put32(e + 4, checksum((const unsigned char *)t[i].body.buf, t[i].body.len));

@@ -868,7 +868,7 @@ void lx_company_sections(struct lctx *L, const struct lblock *b)
     for (c = 0; c < a->n_companies; c++) {
         struct tctx t;
         struct ltable lt;
-        size_t n = 0;
+        size_t n = 0, all;
 
         /* pledge_order groups pledges by company, in company order */
         while (pos + n < a->n_pledges && a->pledge_company[a->pledge_order[pos + n]] == c) {
@@ -876,14 +876,22 @@ void lx_company_sections(struct lctx *L, const struct lblock *b)
             n++;
         }
         pos += n;
+        all = n;
+        t.L = L;
+        t.b = b;
+        if (b->sort_field >= 0) {
+            sort_ctx = &t;
+            qsort(rows, n, sizeof *rows, cmp_rows);
+            sort_ctx = NULL;
+        }
+        if (b->limit && n > b->limit)
+            n = b->limit;
         L->company = (int)c;
         strbuf_reset(&heading);
         strbuf_addf(&heading, "%zu. %s", c + 1, a->companies[c].name);
         strbuf_reset(&para);
         if (b->text)
             lx_expand(L, b->text, &para, 0, 0);
-        t.L = L;
-        t.b = b;
         t.rows = rows;
         t.n = n;
         t.totals = 0;
@@ -908,6 +916,14 @@ void lx_company_sections(struct lctx *L, const struct lblock *b)
         if (para.len)
             lx_paragraph(L, &L->def->styles[LS_BODY], para.buf, para.len);
         lx_table(L, &lt);
+        if (n < all) {   /* the rest are in the full list */
+            strbuf_reset(&L->tmp);
+            strbuf_addf(&L->tmp, "※ 약속 %zu건 가운데 %zu건만 실었다. 전체 목록은 부록에 있다.",
+                        all, n);
+            L->y -= 4;
+            lx_paragraph(L, &L->def->styles[LS_SMALL], L->tmp.buf, L->tmp.len);
+            L->y += 4;
+        }
     }
     L->company = -1;
     strbuf_release(&heading);

@@ -620,6 +620,19 @@ static const char *const block_names[] = {
     [LB_PAGE_BREAK] = "page_break", [LB_SPACER] = "spacer",
 };
 
+/* A table's rows: "sort" (a field of its source), "descending", "limit" (0 = all). */
+static void load_order(struct ctx *c, const json_t *b, const char *path, struct lblock *blk)
+{
+    const char *s = get_string(c, b, "sort", path, 0, 0);
+    double d = 0;
+
+    if (s && (blk->sort_field = field_index(blk->source, s)) < 0)
+        report_field(c, path_join(c, path, "sort"), blk->source, s);
+    get_bool(c, b, "descending", path, &blk->sort_desc);
+    get_number(c, b, "limit", path, 0, 1e9, &d);
+    blk->limit = (size_t)d;
+}
+
 static void load_block(struct ctx *c, const json_t *b, const char *path, struct lblock *blk)
 {
     static const char *const k_title[] = {"type", "text", "subtitle", NULL};
@@ -632,7 +645,8 @@ static void load_block(struct ctx *c, const json_t *b, const char *path, struct 
     static const char *const k_chart[] = {"type", "kind", "series", "by", "limit", "text",
                                           NULL};
     static const char *const k_meetings[] = {"type", NULL};
-    static const char *const k_sections[] = {"type", "text", "columns", NULL};
+    static const char *const k_sections[] = {"type", "text", "columns", "sort", "descending",
+                                             "limit", NULL};
     static const char *const k_break[] = {"type", NULL};
     static const char *const k_spacer[] = {"type", "height_mm", NULL};
     static const char *const *const known[] = {
@@ -731,13 +745,7 @@ static void load_block(struct ctx *c, const json_t *b, const char *path, struct 
                             blk->source == SRC_CARRIED))
             report(c, DIAG_LAYOUT, path_join(c, path, "totals"),
                    "a totals row needs a summary source (companies, categories, statuses)");
-        s = get_string(c, b, "sort", path, 0, 0);
-        if (s && (blk->sort_field = field_index(blk->source, s)) < 0)
-            report_field(c, path_join(c, path, "sort"), blk->source, s);
-        get_bool(c, b, "descending", path, &blk->sort_desc);
-        d = 0;
-        get_number(c, b, "limit", path, 0, 1e9, &d);
-        blk->limit = (size_t)d;
+        load_order(c, b, path, blk);
         break;
     case LB_CROSSTAB:
     case LB_CHART:
@@ -774,6 +782,7 @@ static void load_block(struct ctx *c, const json_t *b, const char *path, struct 
         blk->text = get_string(c, b, "text", path, 0, SCOPE_DOCUMENT | SCOPE_COMPANY);
         blk->source = SRC_PLEDGES;
         load_columns(c, b, path, blk, 1);
+        load_order(c, b, path, blk);
         break;
     case LB_SPACER:
         d = 5;

@@ -44,7 +44,7 @@
  * level chosen by measurement (bench/RESULTS.md).  render_pdf_deflate_calls
  * lets a test check that the override is in effect.
  */
-#define DEFLATE_LEVEL 1
+#define DEFLATE_LEVEL 3
 
 static unsigned long deflate_calls;
 
@@ -85,6 +85,7 @@ struct pdf_font {
     uint32_t *cp_of;                 /* CID -> the first code point drawn with it */
     size_t alloc_cp_of;
     HPDF_Dict type0;                 /* in the shared resources; filled in at the end */
+    int too_many;                    /* a glyph past MAX_CID was drawn as .notdef */
 };
 
 struct pdf_job {
@@ -94,6 +95,7 @@ struct pdf_job {
     struct pdf_font font[DL_FONT_COUNT];
     HPDF_Dict resources;         /* one Resources dictionary, shared by every page */
     HPDF_Dict font_res;          /* its /Font */
+    HPDF_Dict encoding;          /* the fonts' encoding CMap, made with the first font */
     HPDF_Page *pages;            /* the pages made so far */
     size_t n_pages, alloc_pages;
     struct strbuf content;       /* a page's operators, reused */
@@ -183,6 +185,17 @@ static int job_fail(struct pdf_job *job, enum diag_code code, HPDF_STATUS ret,
  * dictionaries are built with libharu's object layer and written by it.
  */
 
+/*
+ * The encoding of every font's text: CIDs below 128 are one byte, the rest
+ * two bytes from 0x8000 (CID 128 + (code - 0x8000)), so up to MAX_CID.  The
+ * most used glyphs tend to be drawn first and get the short codes, which
+ * takes a tenth off a long briefing's size.  Readers take the codes apart
+ * by the CMap's codespace ranges, the same in the ToUnicode map.
+ */
+#define ONE_BYTE_CIDS 128u
+#define MAX_CID (ONE_BYTE_CIDS + 0x7FFFu)
+#define ENCODING_NAME "Reportgen-Short-H"
+
 static const char *const font_role[DL_FONT_COUNT] = {"regular", "bold"};
 static const char *const font_key[DL_FONT_COUNT] = {"F1", "F2"};
 
@@ -254,6 +267,10 @@ static unsigned new_cid(struct pdf_font *font, uint32_t cp)
 
     if (cid == 0)
         return 0;    /* no glyph: layout does not let one through */
+    if (cid > MAX_CID) {
+        font->too_many = 1;   /* reported when the font is written */
+        return 0;
+    }
     XGROW(font->cp_of, font->alloc_cp_of, (size_t)cid + 1);
     if (cid == fontsubset_count(font->fs) - 1)
         font->cp_of[cid] = cp;   /* new glyph: first code point drawn with it */
@@ -277,42 +294,80 @@ static void subset_name(struct strbuf *sb, const struct strbuf *program, const c
     strbuf_addstr(sb, psname && *psname ? psname : "Font");
 }
 
+static const char cmap_head[] =
+    "/CIDInit /ProcSet findresource begin\n"
+    "12 dict begin\n"
+    "begincmap\n";
+static const char cmap_codespace[] =
+    "2 begincodespacerange\n"
+    "<00> <7F>\n"
+    "<8000> <FFFF>\n"
+    "endcodespacerange\n";
+static const char cmap_tail[] =
+    "endcmap\n"
+    "CMapName currentdict /CMap defineresource pop\n"
+    "end\n"
+    "end\n";
+
+/* The code of 'cid' as hex digits, for CMaps. */
+static void put_hex_code(struct strbuf *sb, unsigned cid)
+{
+    if (cid < ONE_BYTE_CIDS)
+        strbuf_addf(sb, "<%02X>", cid);
+    else
+        strbuf_addf(sb, "<%04X>", 0x8000u + cid - ONE_BYTE_CIDS);
+}
+
+/* The encoding CMap: the codespace above, mapped to CIDs by ranges. */
+static void encoding_cmap(struct strbuf *sb)
+{
+    unsigned hi;
+
+    strbuf_addstr(sb, cmap_head);
+    strbuf_addstr(sb, "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+                      "def\n/CMapName /" ENCODING_NAME " def\n/CMapType 1 def\n");
+    strbuf_addstr(sb, cmap_codespace);
+    /* one range per first byte, as CMap ranges vary only in their last byte */
+    strbuf_addstr(sb, "100 begincidrange\n<00> <7F> 0\n");
+    for (hi = 0x80; hi <= 0xFF; hi++) {
+        if (hi == 0x80 + 99)
+            strbuf_addstr(sb, "endcidrange\n29 begincidrange\n");
+        strbuf_addf(sb, "<%02X00> <%02XFF> %u\n", hi, hi,
+                    ONE_BYTE_CIDS + (hi - 0x80) * 256);
+    }
+    strbuf_addstr(sb, "endcidrange\n");
+    strbuf_addstr(sb, cmap_tail);
+}
+
 /*
- * ToUnicode: each CID to the code point first drawn with it, as bfchar
- * entries (at most 100 a block); a run of consecutive CIDs and code points
- * that stays within one last byte becomes a bfrange.
+ * ToUnicode: each CID's code to the code point first drawn with it, as
+ * bfchar entries (at most 100 a block); a run of CIDs with consecutive code
+ * points that stays within one code length and last byte becomes a bfrange.
  */
 static void tounicode(struct strbuf *sb, const struct pdf_font *font, unsigned n)
 {
-    static const char head[] =
-        "/CIDInit /ProcSet findresource begin\n"
-        "12 dict begin\n"
-        "begincmap\n"
-        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-        "/CMapName /Adobe-Identity-UCS def\n"
-        "/CMapType 2 def\n"
-        "1 begincodespacerange\n"
-        "<0000> <FFFF>\n"
-        "endcodespacerange\n";
-    static const char tail[] =
-        "endcmap\n"
-        "CMapName currentdict /CMap defineresource pop\n"
-        "end\n"
-        "end\n";
     struct strbuf chars = STRBUF_INIT, ranges = STRBUF_INIT;
     unsigned c = 1, n_chars = 0, n_ranges = 0;
 
-    strbuf_addstr(sb, head);
+    strbuf_addstr(sb, cmap_head);
+    strbuf_addstr(sb, "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                      "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n");
+    strbuf_addstr(sb, cmap_codespace);
     while (c < n) {
         unsigned e = c;
-        while (e + 1 < n && font->cp_of[e + 1] == font->cp_of[e] + 1 &&
-               ((e + 1) & 0xFF) != 0 && ((font->cp_of[e + 1]) & 0xFF) != 0)
+        while (e + 1 < n && e + 1 != ONE_BYTE_CIDS &&
+               ((e + 1 - ONE_BYTE_CIDS) & 0xFF) != 0 &&
+               font->cp_of[e + 1] == font->cp_of[e] + 1 && (font->cp_of[e + 1] & 0xFF) != 0)
             e++;
         if (e > c) {
-            strbuf_addf(&ranges, "<%04X> <%04X> <%04X>\n", c, e, (unsigned)font->cp_of[c]);
+            put_hex_code(&ranges, c);
+            strbuf_addch(&ranges, ' ');
+            put_hex_code(&ranges, e);
+            strbuf_addf(&ranges, " <%04X>\n", (unsigned)font->cp_of[c]);
             n_ranges++;
         } else {
-            strbuf_addf(&chars, "<%04X> <%04X>\n", c, (unsigned)font->cp_of[c]);
+            put_hex_code(&chars, c);
+            strbuf_addf(&chars, " <%04X>\n", (unsigned)font->cp_of[c]);
             n_chars++;
         }
         if (n_chars == 100 || (e + 1 >= n && n_chars)) {
@@ -331,7 +386,7 @@ static void tounicode(struct strbuf *sb, const struct pdf_font *font, unsigned n
         }
         c = e + 1;
     }
-    strbuf_addstr(sb, tail);
+    strbuf_addstr(sb, cmap_tail);
     strbuf_release(&chars);
     strbuf_release(&ranges);
 }
@@ -346,12 +401,19 @@ static int finish_font(struct pdf_job *job, int f)
     struct fontsubset_info info;
     unsigned n = fontsubset_count(font->fs), c;   /* CIDs drawn, .notdef included */
     HPDF_MMgr mmgr = job->pdf->mmgr;
-    HPDF_Dict file, desc, cidfont, tu, sysinfo;
+    HPDF_Dict file, desc, cidfont, tu, sysinfo, enc = job->encoding;
     HPDF_Array bbox, w, widths, desc_fonts;
     HPDF_STATUS ret = HPDF_OK;
     char err[256];
     int i, rc = -1;
 
+    if (font->too_many) {
+        diag_add(job->diags, DIAG_FONT, NULL, 0, NULL, NULL,
+                 "the %s font is used for more than %u different characters, the most one "
+                 "document can show; split the briefing (--month, --company)",
+                 font_role[f], MAX_CID);
+        goto out;
+    }
     if (fontsubset_write(font->fs, &program, err, sizeof err) < 0) {
         diag_add(job->diags, DIAG_FONT, NULL, 0, NULL, NULL, "%s font '%s': %s", font_role[f],
                  job->dl->font_file[f], err);
@@ -365,12 +427,28 @@ static int finish_font(struct pdf_job *job, int f)
     desc = new_dict(job);
     cidfont = new_dict(job);
     tu = new_stream(job, cmap.buf, cmap.len);
+    if (!enc) {   /* one encoding CMap for every font */
+        strbuf_reset(&cmap);
+        encoding_cmap(&cmap);
+        enc = job->encoding = new_stream(job, cmap.buf, cmap.len);
+        if (enc) {
+            HPDF_Dict si = HPDF_Dict_New(mmgr);
+            ret |= HPDF_Dict_AddName(enc, "Type", "CMap");
+            ret |= HPDF_Dict_AddName(enc, "CMapName", ENCODING_NAME);
+            ret |= si ? HPDF_Dict_Add(enc, "CIDSystemInfo", si) : HPDF_FAILD_TO_ALLOC_MEM;
+            if (si) {
+                ret |= HPDF_Dict_Add(si, "Registry", HPDF_String_New(mmgr, "Adobe", NULL));
+                ret |= HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mmgr, "Identity", NULL));
+                ret |= HPDF_Dict_AddNumber(si, "Supplement", 0);
+            }
+        }
+    }
     sysinfo = HPDF_Dict_New(mmgr);
     bbox = HPDF_Array_New(mmgr);
     w = HPDF_Array_New(mmgr);
     widths = HPDF_Array_New(mmgr);
     desc_fonts = HPDF_Array_New(mmgr);
-    if (!file || !desc || !cidfont || !tu || !sysinfo || !bbox || !w || !widths ||
+    if (!file || !desc || !cidfont || !tu || !enc || !sysinfo || !bbox || !w || !widths ||
         !desc_fonts || job->error)
         goto fail;
 
@@ -412,7 +490,7 @@ static int finish_font(struct pdf_job *job, int f)
     ret |= HPDF_Dict_AddName(font->type0, "Type", "Font");
     ret |= HPDF_Dict_AddName(font->type0, "Subtype", "Type0");
     ret |= HPDF_Dict_AddName(font->type0, "BaseFont", name.buf);
-    ret |= HPDF_Dict_AddName(font->type0, "Encoding", "Identity-H");
+    ret |= HPDF_Dict_Add(font->type0, "Encoding", enc);
     ret |= HPDF_Dict_Add(font->type0, "DescendantFonts", desc_fonts);
     ret |= HPDF_Dict_Add(font->type0, "ToUnicode", tu);
     if (ret == HPDF_OK && !job->error) {
@@ -444,8 +522,8 @@ static void free_font(struct pdf_font *font)
  * content stream, instead of through HPDF_Page_TextOut and friends: those
  * measure every string again (one glyph look-up per character) and print
  * long numbers, which made drawing the largest cost of a briefing.  Text is
- * shown in Identity-H: a 2-byte code is a CID, handed out by new_cid as
- * each glyph is first drawn.  Every page shares one Resources dictionary
+ * shown in 1- and 2-byte codes of CIDs (see encoding_cmap), handed out by
+ * new_cid as each glyph is first drawn.  Every page shares one Resources dictionary
  * and inherits its MediaBox from the page tree, which keeps each page
  * object small.
  */
@@ -455,7 +533,8 @@ struct pen {
     int in_text;
     int font;                  /* -1: none yet */
     double size;
-    double tx, ty;             /* text line origin, inside BT */
+    long long tx, ty;          /* text line origin inside BT, 1/1000 pt, as the PDF has it */
+    long long leading;         /* TL, 1/1000 pt; 0: not set (persists across BT/ET) */
     int has_fill, has_stroke;
     struct dl_color fill, stroke;
     double line_width;         /* < 0: not set yet */
@@ -538,8 +617,20 @@ static void end_text(struct strbuf *sb, struct pen *pen)
     strbuf_addstr(sb, "ET\n");
 }
 
-/* UTF-8 text as a PDF string of 2-byte CIDs, escaping ( ) \\ and CR. */
-static void put_text(struct pdf_job *job, struct strbuf *sb, int f, const char *s, size_t len)
+/* A byte of a literal string, escaped where it must be. */
+static void put_string_byte(struct strbuf *sb, unsigned char b)
+{
+    if (b == '(' || b == ')' || b == '\\')
+        strbuf_addch(sb, '\\');
+    if (b == '\r')
+        strbuf_addstr(sb, "\\r");
+    else
+        strbuf_addch(sb, (char)b);
+}
+
+/* UTF-8 text as a PDF string of codes (see encoding_cmap), then 'op'. */
+static void put_text(struct pdf_job *job, struct strbuf *sb, int f, const char *s, size_t len,
+                     const char *op)
 {
     struct pdf_font *font = &job->font[f];
     size_t i = 0, used;
@@ -548,8 +639,6 @@ static void put_text(struct pdf_job *job, struct strbuf *sb, int f, const char *
     while (i < len) {
         uint32_t cp = utf8_decode(s + i, len - i, &used);
         unsigned cid;
-        unsigned char b[2];
-        int k;
 
         i += used;
         if (cp > 0xFFFF) /* layout never lets one through; keep the stream valid */
@@ -557,25 +646,29 @@ static void put_text(struct pdf_job *job, struct strbuf *sb, int f, const char *
         cid = font->cid[cp];
         if (!cid)
             cid = new_cid(font, cp);
-        b[0] = (unsigned char)(cid >> 8);
-        b[1] = (unsigned char)cid;
-        for (k = 0; k < 2; k++) {
-            if (b[k] == '(' || b[k] == ')' || b[k] == '\\')
-                strbuf_addch(sb, '\\');
-            if (b[k] == '\r') {
-                strbuf_addstr(sb, "\\r");
-                continue;
-            }
-            strbuf_addch(sb, (char)b[k]);
+        if (cid < ONE_BYTE_CIDS) {
+            put_string_byte(sb, (unsigned char)cid);
+        } else {
+            unsigned code = 0x8000u + cid - ONE_BYTE_CIDS;
+            put_string_byte(sb, (unsigned char)(code >> 8));
+            put_string_byte(sb, (unsigned char)code);
         }
     }
-    strbuf_addstr(sb, ") Tj\n");
+    strbuf_addstr(sb, op);
 }
+
+/*
+ * Text is placed with Td, whose offsets are rounded to 1/100 pt; the pen
+ * keeps the position the PDF really has, so rounding never accumulates.  A
+ * line right below the previous one at the same x (wrapped text) is shown
+ * with the ' operator and the leading set by TL, the shortest form.
+ */
+#define NEAR(a, b) (llabs((a) - (b)) <= 5)    /* within 0.005 pt */
 
 static int draw_text(struct pdf_job *job, struct strbuf *sb, struct pen *pen,
                      const struct dl_item *it)
 {
-    double x = it->x, y = job->dl->page_h - it->y;
+    long long x = llround(it->x * 1000), y = llround((job->dl->page_h - it->y) * 1000);
 
     if (it->len == 0)
         return 0;
@@ -594,13 +687,26 @@ static int draw_text(struct pdf_job *job, struct strbuf *sb, struct pen *pen,
         strbuf_addstr(sb, " Tf\n");
     }
     set_fill(sb, pen, it->color);
-    put_num(sb, x - pen->tx, 2);
-    strbuf_addch(sb, ' ');
-    put_num(sb, y - pen->ty, 2);
-    strbuf_addstr(sb, " Td\n");
-    pen->tx = x;
-    pen->ty = y;
-    put_text(job, sb, it->font, it->text, it->len);
+    if (NEAR(x, pen->tx) && y < pen->ty - 5) {
+        if (!NEAR(pen->ty - pen->leading, y)) {
+            pen->leading = pen->ty - y;
+            put_num(sb, (double)pen->leading / 1000, 3);
+            strbuf_addstr(sb, " TL\n");
+        }
+        pen->ty -= pen->leading;
+        put_text(job, sb, it->font, it->text, it->len, ")'\n");
+        return 0;
+    }
+    {
+        long long dx = llround((double)(x - pen->tx) / 10), dy = llround((double)(y - pen->ty) / 10);
+        put_num(sb, (double)dx / 100, 2);
+        strbuf_addch(sb, ' ');
+        put_num(sb, (double)dy / 100, 2);
+        strbuf_addstr(sb, " Td\n");
+        pen->tx += dx * 10;
+        pen->ty += dy * 10;
+    }
+    put_text(job, sb, it->font, it->text, it->len, ") Tj\n");
     return 0;
 }
 
@@ -683,7 +789,7 @@ static int draw_page(struct pdf_job *job, size_t p)
 {
     const struct dl_page *pg = &job->dl->pages[p];
     struct strbuf *sb = &job->content;
-    struct pen pen = {0, -1, 0.0, 0.0, 0.0, 0, 0, {0, 0, 0}, {0, 0, 0}, -1.0};
+    struct pen pen = {0, -1, 0.0, 0, 0, 0, 0, 0, {0, 0, 0}, {0, 0, 0}, -1.0};
     HPDF_Page page;
     HPDF_STATUS ret;
     size_t i;
