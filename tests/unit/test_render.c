@@ -387,11 +387,51 @@ static void fonts_are_subsets_numbered_in_order_of_use(void **state)
     w = strstr(text.buf, "/W [");
     assert_non_null(w);
     assert_non_null(strstr(w, "1\n    [\n      940\n      940\n      280\n    ]"));
-    /* the text is drawn as 2-byte CIDs in order of first use: 가 나 space 가 */
-    assert_non_null(strstr(text.buf, "<0001000200030001> Tj"));
+    /* the text is drawn as CIDs in order of first use, one byte each below 128:
+       가 나 space 가 */
+    assert_non_null(strstr(text.buf, "<01020301> Tj"));
+    assert_non_null(strstr(text.buf, "/CMapName /Reportgen-Short-H"));
     unlink(path);
     strbuf_release(&out);
     strbuf_release(&text);
+    display_list_release(&dl);
+}
+
+/* Past the 127 one-byte codes, glyphs get two-byte codes; both extract. */
+static void two_byte_codes_extract_like_one_byte_codes(void **state)
+{
+    struct display_list dl;
+    struct strbuf out = STRBUF_INIT, text = STRBUF_INIT, want = STRBUF_INIT;
+    char path[32], line[64];
+    size_t p, i;
+    int k;
+
+    (void)state;
+    require_tools();
+    display_list_init(&dl);
+    dl.page_w = 595;
+    dl.page_h = 842;
+    set_fonts(&dl, NANUM, NANUM_BOLD);
+    p = dl_new_page(&dl);
+    for (k = 0; k < 10; k++) {   /* 10 lines of 20 syllables: 200 glyphs, all different */
+        for (i = 0, line[0] = '\0'; i < 20; i++) {
+            unsigned cp = 0xAC00 + (unsigned)(k * 20 + i) * 37;
+            char u[4] = {(char)(0xE0 | cp >> 12), (char)(0x80 | ((cp >> 6) & 0x3F)),
+                         (char)(0x80 | (cp & 0x3F)), 0};
+            strcat(line, u);
+        }
+        add_text(&dl, p, 20, 40 + 20 * k, DL_REGULAR, 10, black, line);
+        strbuf_addf(&want, "%s\n", line);
+    }
+    render_ok(&dl, &out);
+    write_temp(path, out.buf, out.len);
+    run_on("pdftotext", path, "-", &text);
+    assert_true(text.len >= want.len);
+    assert_memory_equal(text.buf, want.buf, want.len);
+    unlink(path);
+    strbuf_release(&out);
+    strbuf_release(&text);
+    strbuf_release(&want);
     display_list_release(&dl);
 }
 
@@ -575,6 +615,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(the_same_list_gives_identical_bytes, setup_rendered,
                                         teardown_rendered),
         cmocka_unit_test(fonts_are_subsets_numbered_in_order_of_use),
+        cmocka_unit_test(two_byte_codes_extract_like_one_byte_codes),
         cmocka_unit_test(only_fonts_in_use_are_loaded),
         cmocka_unit_test(missing_font_file_is_a_font_error),
         cmocka_unit_test(bad_bookmark_page_is_a_pdf_error),
