@@ -2,7 +2,7 @@
  * fontmetrics.c - a small, defensive TrueType reader: reads only the tables
  * it needs (head, hhea, maxp, hmtx, cmap, OS/2, name) into memory, checks
  * every offset against the table it points into, and flattens the BMP into
- * a width table and a has-glyph bitmap.
+ * a table of glyph IDs beside a table of advances per glyph.
  */
 #include "fontmetrics.h"
 
@@ -20,9 +20,8 @@
 #define PSNAME_MAX 63
 
 struct font_metrics {
-    uint16_t width[BMP_SIZE];          /* 1/1000 em, as the PDF library writes it */
-    uint8_t glyph[BMP_SIZE / 8];       /* bit set: mapped to a real glyph */
-    uint16_t gid[BMP_SIZE];            /* glyph ID; 0: .notdef */
+    uint16_t *gid;                     /* BMP_SIZE glyph IDs; 0: .notdef (no glyph) */
+    uint16_t *adv;                     /* per glyph, 1/1000 em, as the PDF shows it */
     int notdef_width;
     int ascent, descent;
     char psname[PSNAME_MAX + 1];
@@ -187,14 +186,11 @@ static int load_table(struct loader *ld, const char *tag, size_t min_len, struct
     return 0;
 }
 
-static void set_glyph(struct font_metrics *fm, const uint16_t *adv, uint32_t cp,
-                      uint32_t gid, unsigned num_glyphs)
+static void set_glyph(struct font_metrics *fm, uint32_t cp, uint32_t gid, unsigned num_glyphs)
 {
     if (gid == 0 || gid >= num_glyphs)
         return;                 /* .notdef: keep the default entry */
-    fm->width[cp] = adv[gid];
     fm->gid[cp] = (uint16_t)gid;
-    fm->glyph[cp >> 3] |= (uint8_t)(1u << (cp & 7));
 }
 
 /*
@@ -204,7 +200,7 @@ static void set_glyph(struct font_metrics *fm, const uint16_t *adv, uint32_t cp,
  * of a hostile file cost O(65536 + segments)).
  */
 static int parse_format4(struct font_metrics *fm, const struct table *cmap, size_t off,
-                         const uint16_t *adv, unsigned num_glyphs)
+                         unsigned num_glyphs)
 {
     const unsigned char *t = cmap->data;
     size_t len = cmap->len;     /* the 16-bit length field overflows in big fonts */
@@ -243,7 +239,7 @@ static int parse_format4(struct font_metrics *fm, const struct table *cmap, size
                 if (gid != 0)
                     gid = (gid + delta) & 0xFFFFu;
             }
-            set_glyph(fm, adv, cp, gid, num_glyphs);
+            set_glyph(fm, cp, gid, num_glyphs);
         }
         if (end + 1 > next)
             next = end + 1;
@@ -253,7 +249,7 @@ static int parse_format4(struct font_metrics *fm, const struct table *cmap, size
 
 /* cmap format 12 at 'off': sequential groups; only the BMP part is kept. */
 static int parse_format12(struct font_metrics *fm, const struct table *cmap, size_t off,
-                          const uint16_t *adv, unsigned num_glyphs)
+                          unsigned num_glyphs)
 {
     const unsigned char *t = cmap->data;
     size_t len = cmap->len;
@@ -276,7 +272,7 @@ static int parse_format12(struct font_metrics *fm, const struct table *cmap, siz
             end = BMP_SIZE - 1;
         for (; cp <= end; cp++) {
             uint32_t gid = first + (cp - start);
-            set_glyph(fm, adv, cp, gid >= first ? gid : 0, num_glyphs);
+            set_glyph(fm, cp, gid >= first ? gid : 0, num_glyphs);
         }
         if (end + 1 > next)
             next = end + 1;
@@ -289,7 +285,7 @@ static int parse_format12(struct font_metrics *fm, const struct table *cmap, siz
  * 12, then (3,1) format 4, then any (0,x) format 4; and parse it.
  */
 static int parse_cmap(struct loader *ld, struct font_metrics *fm,
-                      const struct table *cmap, const uint16_t *adv, unsigned num_glyphs)
+                      const struct table *cmap, unsigned num_glyphs)
 {
     const unsigned char *t = cmap->data;
     unsigned n, i, best_rank = 0, best_format = 0;
@@ -326,7 +322,7 @@ static int parse_cmap(struct loader *ld, struct font_metrics *fm,
         fail(ld, "no Unicode cmap of format 4 or 12");
         return -1;
     }
-    if ((best_format == 12 ? parse_format12 : parse_format4)(fm, cmap, best_off, adv,
+    if ((best_format == 12 ? parse_format12 : parse_format4)(fm, cmap, best_off,
                                                              num_glyphs) != 0) {
         fail(ld, "malformed cmap format %u subtable", best_format);
         return -1;
@@ -407,7 +403,6 @@ static int load(struct loader *ld, struct font_metrics *fm)
     struct table *all[] = { &head, &hhea, &maxp, &hmtx, &cmap, &os2, &name };
     uint16_t *adv = NULL;
     unsigned upem, num_glyphs, num_hmetrics, g, last = 0;
-    uint32_t cp;
     int rc = -1;
     size_t k;
 
@@ -468,11 +463,11 @@ static int load(struct loader *ld, struct font_metrics *fm)
         adv[g] = (uint16_t)(w > 0xFFFF ? 0xFFFF : w);
     }
     fm->notdef_width = adv[0];
-    for (cp = 0; cp < BMP_SIZE; cp++)
-        fm->width[cp] = adv[0];
-    memset(fm->glyph, 0, sizeof fm->glyph);
-    memset(fm->gid, 0, sizeof fm->gid);
-    if (parse_cmap(ld, fm, &cmap, adv, num_glyphs) != 0)
+    fm->adv = adv;
+    adv = NULL;
+    /* zero pages from calloc: only the pages the cmap fills are touched */
+    fm->gid = xcalloc(BMP_SIZE, sizeof *fm->gid);
+    if (parse_cmap(ld, fm, &cmap, num_glyphs) != 0)
         goto out;
 
     if (os2.data && os2.len >= 72 && (get16(os2.data + 68) || get16(os2.data + 70))) {
@@ -519,12 +514,12 @@ struct font_metrics *fontmetrics_load(const char *path, char *err, size_t errlen
     }
     ld.file_size = (unsigned long long)st.st_size;
 
-    fm = xmalloc(sizeof *fm);
+    fm = xcalloc(1, sizeof *fm);
     rc = load(&ld, fm);
     free(ld.dir);
     fclose(ld.fp);
     if (rc != 0) {
-        free(fm);
+        fontmetrics_free(fm);
         return NULL;
     }
     return fm;
@@ -532,14 +527,16 @@ struct font_metrics *fontmetrics_load(const char *path, char *err, size_t errlen
 
 void fontmetrics_free(struct font_metrics *fm)
 {
+    if (!fm)
+        return;
+    free(fm->gid);
+    free(fm->adv);
     free(fm);
 }
 
 int fontmetrics_has_glyph(const struct font_metrics *fm, uint32_t cp)
 {
-    if (cp >= BMP_SIZE)
-        return 0;
-    return (fm->glyph[cp >> 3] >> (cp & 7)) & 1;
+    return cp < BMP_SIZE && fm->gid[cp] != 0;
 }
 
 unsigned fontmetrics_glyph_id(const struct font_metrics *fm, uint32_t cp)
@@ -549,7 +546,7 @@ unsigned fontmetrics_glyph_id(const struct font_metrics *fm, uint32_t cp)
 
 int fontmetrics_advance(const struct font_metrics *fm, uint32_t cp)
 {
-    return cp < BMP_SIZE ? fm->width[cp] : fm->notdef_width;
+    return cp < BMP_SIZE ? fm->adv[fm->gid[cp]] : fm->notdef_width;
 }
 
 long fontmetrics_text_width(const struct font_metrics *fm, const char *s, size_t len)

@@ -74,6 +74,12 @@ HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
     return out + n;
 }
 
+/* HPDF_MemSet, libharu's byte loop for clearing what it allocates: the same. */
+void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
+{
+    return memset(s, c, n);
+}
+
 /* ---- the job and its errors -------------------------------------------- */
 
 /* A font as the PDF shows it: a subset, CIDs handed out as glyphs are drawn. */
@@ -155,6 +161,9 @@ static int job_fail(struct pdf_job *job, enum diag_code code, HPDF_STATUS ret,
     HPDF_STATUS err = job->error ? job->error : ret;
     HPDF_STATUS detail = job->error ? job->detail : 0;
     va_list ap;
+
+    if (xalloc_lib_failed())   /* the library was refused memory: the run is out of it */
+        xalloc_fail(0);
 
     va_start(ap, fmt);
     strbuf_vaddf(&what, fmt, ap);
