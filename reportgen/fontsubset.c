@@ -399,7 +399,7 @@ int fontsubset_write(struct font_subset *fs, struct strbuf *out, char *err, size
         strbuf_init(&t[i].body);
     }
     /* components first: the glyph count is final before anything is written */
-    for (i = 1; i < fs->count; i++) {
+    for (i = 0; i < fs->count; i++) {
         struct span g;
         if (glyph_span(fs, fs->old_of_new[i], &g) < 0 ||
             (is_composite(fs->data + g.off, g.len) &&
@@ -420,7 +420,10 @@ int fontsubset_write(struct font_subset *fs, struct strbuf *out, char *err, size
 
         put32(b, (uint32_t)t[GLYF].body.len);
         strbuf_add(&t[LOCA].body, b, 4);
-        glyph_span(fs, old, &g);   /* checked above */
+        if (glyph_span(fs, old, &g) < 0) {   /* checked above; kept for the reader */
+            say(err, errlen, "glyph %u is malformed", old);
+            goto out;
+        }
         if (g.len) {
             size_t at = t[GLYF].body.len;
             if (add_unhinted(&t[GLYF].body, fs->data + g.off, g.len) < 0) {
