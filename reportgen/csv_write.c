@@ -455,23 +455,48 @@ int csv_render(const struct aggregate *agg, enum csv_table t, const struct csv_o
     return w.failed ? -1 : 0;
 }
 
-int csv_write_all(const struct aggregate *agg, const char *dir, const struct csv_options *opt,
-                  struct outset *set, struct diag_list *diags)
+int csv_render_all(const struct aggregate *agg, const struct csv_options *opt,
+                   struct strbuf *out, struct diag_list *diags)
 {
     int t, rc = 0;
 
-    /* render every table even after a failure, so that every character
-       CP949 cannot hold is reported in one run; write only if all rendered */
-    for (t = 0; t < CSV_TABLE_COUNT; t++) {
-        struct strbuf data = STRBUF_INIT, path = STRBUF_INIT;
+    /* every table even after a failure: every character CP949 cannot hold
+       is reported in one run */
+    for (t = 0; t < CSV_TABLE_COUNT; t++)
+        if (csv_render(agg, (enum csv_table)t, opt, &out[t], diags) < 0)
+            rc = -1;
+    return rc;
+}
+
+int csv_add_all(const char *dir, const struct csv_options *opt, const struct strbuf *out,
+                struct outset *set, struct diag_list *diags)
+{
+    struct strbuf path = STRBUF_INIT;
+    int t, rc = 0;
+
+    for (t = 0; t < CSV_TABLE_COUNT && rc == 0; t++) {
+        strbuf_reset(&path);
         strbuf_addf(&path, "%s/%.*s%s.csv", dir, (int)(strlen(table_files[t]) - 4),
                     table_files[t], opt->suffix ? opt->suffix : "");
-        if (csv_render(agg, (enum csv_table)t, opt, &data, diags) < 0)
+        if (outset_add(set, path.buf, out[t].buf, out[t].len, diags) < 0)
             rc = -1;
-        else if (rc == 0 && outset_add(set, path.buf, data.buf, data.len, diags) < 0)
-            rc = -1;
-        strbuf_release(&data);
-        strbuf_release(&path);
     }
+    strbuf_release(&path);
+    return rc;
+}
+
+int csv_write_all(const struct aggregate *agg, const char *dir, const struct csv_options *opt,
+                  struct outset *set, struct diag_list *diags)
+{
+    struct strbuf out[CSV_TABLE_COUNT];
+    int t, rc;
+
+    for (t = 0; t < CSV_TABLE_COUNT; t++)
+        strbuf_init(&out[t]);
+    rc = csv_render_all(agg, opt, out, diags);
+    if (rc == 0)   /* write only if every table rendered */
+        rc = csv_add_all(dir, opt, out, set, diags);
+    for (t = 0; t < CSV_TABLE_COUNT; t++)
+        strbuf_release(&out[t]);
     return rc;
 }

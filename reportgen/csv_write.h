@@ -51,8 +51,22 @@ int csv_render(const struct aggregate *agg, enum csv_table t, const struct csv_o
     __attribute__((warn_unused_result));
 
 /*
- * Render every table and add each to 'set' as DIR/<file>.  Returns 0, or
- * -1 after reporting; nothing is committed here.
+ * The two halves of csv_write_all.  csv_render_all renders every table 't'
+ * into out[t] (CSV_TABLE_COUNT buffers), even after a failure, so that
+ * every problem is reported; it touches nothing but its arguments, so it
+ * may run in a thread of its own.  csv_add_all adds the rendered tables
+ * to 'set' as DIR/<file>.  Each returns 0, or -1 after reporting.
+ */
+int csv_render_all(const struct aggregate *agg, const struct csv_options *opt,
+                   struct strbuf *out, struct diag_list *diags)
+    __attribute__((warn_unused_result));
+int csv_add_all(const char *dir, const struct csv_options *opt, const struct strbuf *out,
+                struct outset *set, struct diag_list *diags)
+    __attribute__((warn_unused_result));
+
+/*
+ * Render every table and add each to 'set' as DIR/<file>, only if all
+ * rendered.  Returns 0, or -1 after reporting; nothing is committed here.
  */
 int csv_write_all(const struct aggregate *agg, const char *dir, const struct csv_options *opt,
                   struct outset *set, struct diag_list *diags)

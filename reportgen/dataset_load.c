@@ -257,6 +257,18 @@ static const char *rec_text(struct rec *r, const json_t *v, const char *field)
     return s;
 }
 
+/* "/key" into 'field' ('size' bytes), cut if too long: cheaper than snprintf per field. */
+static void key_path(char *field, size_t size, const char *key)
+{
+    size_t n = strlen(key);
+
+    if (n > size - 2)
+        n = size - 2;
+    field[0] = '/';
+    memcpy(field + 1, key, n);
+    field[n + 1] = '\0';
+}
+
 /*
  * The string under 'key': NULL when absent or null (reported when
  * 'required'), or when it has the wrong type (reported).
@@ -267,7 +279,7 @@ static const char *rec_string(struct rec *r, const json_t *obj, const char *key,
     char field[64];
     const char *s;
 
-    snprintf(field, sizeof field, "/%s", key);
+    key_path(field, sizeof field, key);
     if (!v || json_is_null(v)) {
         if (required)
             rec_report(r, v ? DIAG_FIELD_TYPE : DIAG_FIELD_MISSING, field,

@@ -172,6 +172,25 @@ void diag_add(struct diag_list *list, enum diag_code code, const struct diag_pos
     va_end(ap);
 }
 
+void diag_list_append(struct diag_list *to, const struct diag_list *from)
+{
+    size_t i, stored_errors = 0;
+
+    for (i = 0; i < from->count; i++) {
+        const struct diag *d = &from->items[i];
+        if (catalogue[d->code].level == DIAG_ERROR)
+            stored_errors++;
+        diag_add(to, d->code, d->pos.file || d->pos.line ? &d->pos : NULL, d->record,
+                 d->record_id, d->path, d->text ? "%s" : NULL, d->text);
+    }
+    /* what 'from' counted but did not keep still counts */
+    to->dropped += from->dropped;
+    to->errors += from->errors - stored_errors;
+    to->warnings += from->warnings - (from->count - stored_errors);
+    if (severity(from->status) > severity(to->status))
+        to->status = from->status;
+}
+
 void diag_print(FILE *out, const struct diag *d)
 {
     static const char *const level_name[] = {"note", "warning", "error"};

@@ -121,6 +121,12 @@ void diag_vadd(struct diag_list *list, enum diag_code code, const struct diag_po
                int record, const char *record_id, const char *path, const char *fmt,
                va_list ap) __attribute__((format(printf, 7, 0)));
 
+/*
+ * Add every diagnostic of 'from' to 'to', in order, with its counts and
+ * status (for a list another thread filled).
+ */
+void diag_list_append(struct diag_list *to, const struct diag_list *from);
+
 /* Print one diagnostic in the standard format, with a newline. */
 void diag_print(FILE *out, const struct diag *d);
 /* Print all stored diagnostics (warnings unless quiet) and the "N more" line. */

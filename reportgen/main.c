@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,6 +206,7 @@ static void progress_end(void)
 
 struct timings {
     double load, aggregate, layout, render, write;
+    double csv;   /* rendering the CSV tables, on its own thread beside layout for render */
 };
 
 static void stage_time(double *slot, double since)
@@ -686,6 +688,74 @@ static int write_out(void *ctx, const void *buf, size_t len)
     return k->buf.len >= (1u << 20) ? sink_flush(k) : 0;
 }
 
+/*
+ * The CSV tables of a render are rendered by a second thread while the
+ * main one lays out the PDF: csv_render_all reads only the aggregate and
+ * fills its own buffers and diagnostics.  The thread is joined before any
+ * file is opened, so that files stay one thread's; the tables become
+ * files and their diagnostics the run's when the PDF is done (dropped if
+ * it failed).
+ */
+struct csv_job {
+    const struct aggregate *agg;
+    struct csv_options co;
+    struct strbuf out[CSV_TABLE_COUNT];
+    struct diag_list diags;
+    double seconds;
+    int rc;
+};
+
+static void *csv_job_run(void *arg)
+{
+    struct csv_job *j = arg;
+    double t0 = now();
+
+    j->rc = csv_render_all(j->agg, &j->co, j->out, &j->diags);
+    j->seconds = now() - t0;
+    return NULL;
+}
+
+static void csv_job_init(struct csv_job *j, const struct options *opt, const struct run *r,
+                         const struct aggregate *agg)
+{
+    int t;
+
+    memset(j, 0, sizeof *j);
+    j->agg = agg;
+    j->co = opt->csv;
+    j->co.suffix = r->period.suffix;
+    for (t = 0; t < CSV_TABLE_COUNT; t++)
+        strbuf_init(&j->out[t]);
+    diag_list_init(&j->diags);
+    j->diags.strict = r->diags.strict;
+    j->diags.quiet = r->diags.quiet;
+    j->diags.max = r->diags.max;
+}
+
+/* Write the job's tables into 'set' and report its diagnostics ('keep'), or drop them. */
+static int csv_job_finish(struct csv_job *j, struct run *r, const char *dir, struct outset *set,
+                          int keep, int verbose)
+{
+    int t, rc = j->rc;
+
+    if (keep) {
+        size_t before = set->count;
+        double t0 = now();
+        diag_list_append(&r->diags, &j->diags);
+        if (rc == 0)
+            rc = csv_add_all(dir, &j->co, j->out, set, &r->diags);
+        r->tm.csv += j->seconds;
+        r->tm.write += now() - t0;
+        if (rc == 0 && verbose)
+            for (; before < set->count; before++)
+                fprintf(stderr, "reportgen: %s\n", set->files[before].path);
+    }
+    for (t = 0; t < CSV_TABLE_COUNT; t++)
+        strbuf_release(&j->out[t]);
+    diag_list_release(&j->diags);
+    return rc;
+}
+
 /* Lay out, render and add one briefing's files to the set. */
 static int produce_one(struct options *opt, struct run *r, struct typeset *ts,
                        const struct aggregate *agg, enum output_kind kind, const char *dir,
@@ -693,20 +763,32 @@ static int produce_one(struct options *opt, struct run *r, struct typeset *ts,
 {
     struct strbuf path = STRBUF_INIT;
     struct display_list dl;
+    struct csv_job csv;
+    pthread_t csv_thread;
+    int csv_started = 0, csv_done = 0, csv_wanted = kind == OUT_CSV || kind == OUT_RENDER;
     double t0;
     int rc = 0;
 
     display_list_init(&dl);
+    if (csv_wanted)
+        csv_job_init(&csv, opt, r, agg);
     if (kind == OUT_PDF || kind == OUT_RENDER) {
         struct pdf_job *pdf;
         struct sink k;
 
+        if (kind == OUT_RENDER)   /* on the second core, beside the PDF */
+            csv_started = pthread_create(&csv_thread, NULL, csv_job_run, &csv) == 0;
         if (kind == OUT_PDF)
             strbuf_addstr(&path, opt->output);
         else
             strbuf_addf(&path, "%s/briefing%s.pdf", dir, r->period.suffix);
         pdf = render_pdf_begin(&dl, path.buf, &r->diags);
         rc = lay_out(opt, r, ts, agg, &dl, pdf);
+        if (csv_started) {   /* before any file is written: files are one thread's */
+            pthread_join(csv_thread, NULL);
+            csv_started = 0;
+            csv_done = 1;
+        }
         t0 = now();
         k.set = set;
         k.diags = &r->diags;
@@ -731,16 +813,11 @@ static int produce_one(struct options *opt, struct run *r, struct typeset *ts,
                     k.bytes);
         render_pdf_free(pdf);
     }
-    if (rc == 0 && (kind == OUT_CSV || kind == OUT_RENDER)) {
-        struct csv_options co = opt->csv;
-        size_t before = set->count;
-        co.suffix = r->period.suffix;
-        t0 = now();
-        rc = csv_write_all(agg, dir, &co, set, &r->diags);
-        stage_time(&r->tm.write, t0);
-        if (rc == 0 && opt->verbose)
-            for (; before < set->count; before++)
-                fprintf(stderr, "reportgen: %s\n", set->files[before].path);
+    if (csv_wanted) {
+        if (!csv_done && rc == 0)
+            csv_job_run(&csv);
+        if (csv_job_finish(&csv, r, dir, set, rc == 0, opt->verbose) < 0)
+            rc = -1;
     }
     display_list_release(&dl);
     strbuf_release(&path);
@@ -826,8 +903,10 @@ static int cmd_produce(struct options *opt)
     if (rc == EXIT_OK && opt->verbose && opt->timings)
         fprintf(stderr,
                 "reportgen: timings: load+validate %.3f s, aggregate %.3f s, "
-                "layout+page drawing %.3f s, PDF assembly %.3f s, CSV and commit %.3f s\n",
-                r.tm.load, r.tm.aggregate, r.tm.layout, r.tm.render, r.tm.write);
+                "layout+page drawing %.3f s, PDF assembly %.3f s, CSV tables %.3f s%s, "
+                "writing files %.3f s\n",
+                r.tm.load, r.tm.aggregate, r.tm.layout, r.tm.render, r.tm.csv,
+                c->output == OUT_RENDER ? " (beside layout)" : "", r.tm.write);
 out:
     progress_end();
     if (lock_fd >= 0)
