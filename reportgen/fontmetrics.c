@@ -465,8 +465,8 @@ static int load(struct loader *ld, struct font_metrics *fm)
     fm->notdef_width = adv[0];
     fm->adv = adv;
     adv = NULL;
-    /* zero pages from calloc: only the pages the cmap fills are touched */
-    fm->gid = xcalloc(BMP_SIZE, sizeof *fm->gid);
+    /* only the pages the cmap fills are touched */
+    fm->gid = xcalloc_table(BMP_SIZE * sizeof *fm->gid);
     if (parse_cmap(ld, fm, &cmap, num_glyphs) != 0)
         goto out;
 
@@ -529,7 +529,7 @@ void fontmetrics_free(struct font_metrics *fm)
 {
     if (!fm)
         return;
-    free(fm->gid);
+    xfree_table(fm->gid, BMP_SIZE * sizeof *fm->gid);
     free(fm->adv);
     free(fm);
 }

@@ -766,6 +766,7 @@ static int produce_one(struct options *opt, struct run *r, struct typeset *ts,
     struct csv_job csv;
     pthread_t csv_thread;
     int csv_started = 0, csv_done = 0, csv_wanted = kind == OUT_CSV || kind == OUT_RENDER;
+    size_t csv_first = 0, csv_count = 0;   /* files the tables became, when written early */
     double t0;
     int rc = 0;
 
@@ -788,6 +789,13 @@ static int produce_one(struct options *opt, struct run *r, struct typeset *ts,
             pthread_join(csv_thread, NULL);
             csv_started = 0;
             csv_done = 1;
+            if (rc == 0 && csv.rc == 0) {
+                /* the tables' files now, so that their fsync overlaps the PDF's assembly */
+                csv_first = set->count;
+                rc = csv_job_finish(&csv, r, dir, set, 1, 0);
+                csv_count = set->count - csv_first;
+                csv_wanted = 0;
+            }
         }
         t0 = now();
         k.set = set;
@@ -808,9 +816,12 @@ static int produce_one(struct options *opt, struct run *r, struct typeset *ts,
         }
         strbuf_release(&k.buf);
         stage_time(&r->tm.render, t0);
-        if (rc == 0 && opt->verbose)
+        if (rc == 0 && opt->verbose) {
             fprintf(stderr, "reportgen: %s: %zu pages, %zu bytes\n", path.buf, dl.n_pages,
                     k.bytes);
+            for (; csv_count > 0; csv_count--, csv_first++)
+                fprintf(stderr, "reportgen: %s\n", set->files[csv_first].path);
+        }
         render_pdf_free(pdf);
     }
     if (csv_wanted) {

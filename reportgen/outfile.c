@@ -116,6 +116,8 @@ int outset_open(struct outset *set, const char *path, struct diag_list *diags)
     f->path = copy;
     f->tmp = strbuf_detach(&tmp, NULL);
     f->fd = fd;
+    f->bg = NULL;
+    f->synced = f->sync_err = 0;
     return 0;
 }
 
@@ -151,13 +153,62 @@ int outset_write(struct outset *set, const void *data, size_t len, struct diag_l
     return 0;
 }
 
+/* An fsync (then close) of a closed temporary, running in a thread of its own. */
+struct bg_sync {
+    pthread_t thread;
+    int fd;
+    int err;        /* errno of fsync or close; 0 when both succeeded */
+};
+
+static void *bg_sync_run(void *arg)
+{
+    struct bg_sync *b = arg;
+
+    if (fsync(b->fd) < 0)
+        b->err = errno;
+    if (close(b->fd) < 0 && !b->err)
+        b->err = errno;
+    return NULL;
+}
+
+/* Wait for the background fsync of 'f', if any. */
+static void bg_wait(struct outfile *f)
+{
+    if (!f->bg)
+        return;
+    pthread_join(f->bg->thread, NULL);
+    f->synced = 1;
+    f->sync_err = f->bg->err;
+    free(f->bg);
+    f->bg = NULL;
+}
+
+#define MAX_BG_SYNCS 16   /* running at once; beyond, the oldest is waited for */
+
 int outset_close(struct outset *set, struct diag_list *diags)
 {
     struct outfile *f = &set->files[set->count - 1];
+    struct bg_sync *b;
+    size_t i, running = 0;
 
-    /* the data is made durable by outset_commit, for all files at once */
     if (fchmod(f->fd, 0644) < 0)
         return drop_last(set, errno, diags);
+    for (i = 0; i + 1 < set->count; i++)
+        running += set->files[i].bg != NULL;
+    for (i = 0; running >= MAX_BG_SYNCS && i + 1 < set->count; i++)
+        if (set->files[i].bg) {
+            bg_wait(&set->files[i]);   /* an error is reported by outset_commit */
+            running--;
+        }
+    b = xmalloc(sizeof *b);
+    b->fd = f->fd;
+    b->err = 0;
+    if (pthread_create(&b->thread, NULL, bg_sync_run, b) == 0) {
+        f->bg = b;
+        f->fd = -1;
+        return 0;
+    }
+    free(b);   /* no thread: outset_commit syncs it */
     if (close(f->fd) < 0) {
         f->fd = -1;
         return drop_last(set, errno, diags);
@@ -195,64 +246,31 @@ static void sync_dir(const char *dir)
 }
 
 /*
- * fsync every temporary before any rename.  The files are synced by a few
- * threads at once: the file system then commits them together, which takes
- * about a third of the time of one fsync after another (bench/RESULTS.md).
+ * Wait until every temporary is on disk: the background fsyncs started by
+ * outset_close, and a plain fsync for a file that got no thread.
  */
-struct syncer {
-    struct outset *set;
-    size_t first, step;
-    int err;
-    size_t failed;         /* index of the file that failed */
-};
-
-static void *sync_files(void *arg)
-{
-    struct syncer *s = arg;
-    size_t i;
-
-    for (i = s->first; i < s->set->count && !s->err; i += s->step) {
-        int fd = open(s->set->files[i].tmp, O_RDONLY | O_CLOEXEC);
-        if (fd < 0 || fsync(fd) < 0) {
-            s->err = errno;
-            s->failed = i;
-        }
-        if (fd >= 0)
-            close(fd);
-    }
-    return NULL;
-}
-
-#define SYNC_THREADS 8
-
 static int sync_all(struct outset *set, struct diag_list *diags)
 {
-    struct syncer s[SYNC_THREADS];
-    pthread_t th[SYNC_THREADS];
-    size_t n = set->count < SYNC_THREADS ? set->count : SYNC_THREADS, i;
-    int started[SYNC_THREADS] = {0};
+    size_t i;
+    int rc = 0;
 
-    for (i = 0; i < n; i++) {
-        s[i].set = set;
-        s[i].first = i;
-        s[i].step = n;
-        s[i].err = 0;
-        s[i].failed = 0;
-        started[i] = i > 0 && pthread_create(&th[i], NULL, sync_files, &s[i]) == 0;
-    }
-    for (i = 0; i < n; i++) { /* this thread takes slice 0 and any that did not start */
-        if (!started[i])
-            sync_files(&s[i]);
-    }
-    for (i = 0; i < n; i++)
-        if (started[i])
-            pthread_join(th[i], NULL);
-    for (i = 0; i < n; i++)
-        if (s[i].err) {
-            io_error(diags, set->files[s[i].failed].path, s[i].err);
-            return -1;
+    for (i = 0; i < set->count; i++) {
+        struct outfile *f = &set->files[i];
+        bg_wait(f);
+        if (!f->synced) {
+            int fd = open(f->tmp, O_RDONLY | O_CLOEXEC);
+            if (fd < 0 || fsync(fd) < 0)
+                f->sync_err = errno;
+            if (fd >= 0)
+                close(fd);
+            f->synced = 1;
         }
-    return 0;
+        if (f->sync_err && rc == 0) {
+            io_error(diags, f->path, f->sync_err);
+            rc = -1;
+        }
+    }
+    return rc;
 }
 
 int outset_commit(struct outset *set, struct diag_list *diags)
@@ -294,6 +312,7 @@ void outset_release(struct outset *set)
 {
     size_t i;
     for (i = 0; i < set->count; i++) {
+        bg_wait(&set->files[i]);
         if (set->files[i].fd >= 0)
             close(set->files[i].fd);
         if (set->files[i].tmp) {

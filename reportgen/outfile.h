@@ -3,8 +3,10 @@
  * broken or half-written file where a good one was.
  *
  * Each file is written to a temporary file in the target's directory and
- * renamed over the target only by outset_commit, which fsyncs every
- * temporary, then renames all files of the set together, then fsyncs their
+ * renamed over the target only by outset_commit, which waits until every
+ * temporary is fsync'd (each is synced by a thread of its own from the
+ * moment it is closed, so that syncing overlaps the work on the next
+ * file), then renames all files of the set together, then fsyncs their
  * directories: only files written completely and durably replace old ones.  On failure (or outset_abort) the temporaries are
  * removed and the previous files stay untouched.
  */
@@ -16,10 +18,15 @@
 struct diag_list;
 struct strbuf;
 
+struct bg_sync;
+
 struct outfile {
     char *path;   /* owned: final name */
     char *tmp;    /* owned: temporary name; NULL once committed or removed */
     int fd;       /* open while the file is being written; -1 after */
+    struct bg_sync *bg;  /* owned: the fsync running since close; NULL if none */
+    int synced;          /* fsync'd (successfully or not: see sync_err) */
+    int sync_err;        /* errno of a failed fsync or close; 0 */
 };
 
 struct outset {

@@ -260,7 +260,7 @@ static int load_font(struct pdf_job *job, int f)
         }
         font->fm = font->own_fm;
     }
-    font->cid = xcalloc(65536, sizeof *font->cid);
+    font->cid = xcalloc_table(65536 * sizeof *font->cid);
     font->type0 = new_dict(job);
     if (!font->type0 || HPDF_Dict_Add(job->font_res, font_key[f], font->type0) != HPDF_OK ||
         job->error)
@@ -287,15 +287,24 @@ static unsigned new_cid(struct pdf_font *font, uint32_t cp)
     return cid;
 }
 
-/* "ABCDEF+Name": a subset tag derived from the font program, as the PDF requires. */
-static void subset_name(struct strbuf *sb, const struct strbuf *program, const char *psname)
+/*
+ * "ABCDEF+Name": a subset tag, as the PDF requires, derived from the code
+ * points of the glyphs in the subset (which determine its program).
+ */
+static void subset_name(struct strbuf *sb, const struct pdf_font *font, unsigned n,
+                        const char *psname)
 {
     HPDF_MD5_CTX ctx;
     HPDF_BYTE digest[16];
+    unsigned c;
     int i;
 
     HPDF_MD5Init(&ctx);
-    HPDF_MD5Update(&ctx, (const HPDF_BYTE *)program->buf, (HPDF_UINT32)program->len);
+    for (c = 1; c < n; c++) {
+        HPDF_BYTE b[3] = {(HPDF_BYTE)(font->cp_of[c] >> 16), (HPDF_BYTE)(font->cp_of[c] >> 8),
+                          (HPDF_BYTE)font->cp_of[c]};
+        HPDF_MD5Update(&ctx, b, 3);
+    }
     HPDF_MD5Final(digest, &ctx);
     for (i = 0; i < 6; i++)
         strbuf_addch(sb, 'A' + digest[i] % 26);
@@ -428,7 +437,7 @@ static int finish_font(struct pdf_job *job, int f)
                  job->dl->font_file[f], err);
         goto out;
     }
-    subset_name(&name, &program, psname);
+    subset_name(&name, font, n, psname);
     fontsubset_info(font->fs, &info);
     tounicode(&cmap, font, n);
 
@@ -520,7 +529,7 @@ static void free_font(struct pdf_font *font)
 {
     fontsubset_free(font->fs);
     fontmetrics_free(font->own_fm);
-    free(font->cid);
+    xfree_table(font->cid, 65536 * sizeof *font->cid);
     free(font->cp_of);
 }
 
@@ -834,6 +843,42 @@ static int draw_page(struct pdf_job *job, size_t p)
 
 /* ---- outlines, information, /ID ------------------------------------------ */
 
+/*
+ * Set 'key' of 'dict' to 'text' (UTF-8) as a PDF text string: UTF-16BE
+ * after a byte order mark.  Written here rather than through libharu's
+ * UTF-8 encoder, whose set-up fills tables for all 65,536 code points.
+ */
+static int set_text(struct pdf_job *job, HPDF_Dict dict, const char *key, const char *text)
+{
+    struct strbuf sb = STRBUF_INIT;
+    size_t i = 0, used, len = strlen(text);
+    HPDF_Binary bin;
+
+    strbuf_add(&sb, "\xFE\xFF", 2);
+    while (i < len) {
+        uint32_t cp = utf8_decode(text + i, len - i, &used);
+        unsigned units[2], n = 1, k;
+        i += used;
+        if (cp > 0xFFFF) {
+            cp -= 0x10000;
+            units[0] = 0xD800u | (unsigned)(cp >> 10);
+            units[1] = 0xDC00u | (unsigned)(cp & 0x3FF);
+            n = 2;
+        } else {
+            units[0] = (unsigned)cp;
+        }
+        for (k = 0; k < n; k++) {
+            strbuf_addch(&sb, (char)(units[k] >> 8));
+            strbuf_addch(&sb, (char)(units[k] & 0xFF));
+        }
+    }
+    bin = sb.len <= UINT32_MAX ? HPDF_Binary_New(job->pdf->mmgr, (HPDF_BYTE *)sb.buf,
+                                                (HPDF_UINT)sb.len)
+                               : NULL;
+    strbuf_release(&sb);
+    return bin && HPDF_Dict_Add(dict, key, bin) == HPDF_OK ? 0 : -1;
+}
+
 /* Each bookmark nests under the closest preceding one of a lower level. */
 static int add_outlines(struct pdf_job *job)
 {
@@ -842,13 +887,9 @@ static int add_outlines(struct pdf_job *job)
     HPDF_Outline parent[MAX_DEPTH];
     int level[MAX_DEPTH];
     size_t depth = 0, i;
-    HPDF_Encoder enc;
 
     if (dl->n_outlines == 0)
         return 0;
-    enc = HPDF_GetEncoder(job->pdf, "UTF-8");
-    if (!enc || job->error)
-        return job_fail(job, DIAG_PDF, HPDF_INVALID_ENCODER, "outlines");
     for (i = 0; i < dl->n_outlines; i++) {
         const struct dl_outline *o = &dl->outlines[i];
         HPDF_Outline node;
@@ -864,8 +905,8 @@ static int add_outlines(struct pdf_job *job)
         }
         while (depth > 0 && level[depth - 1] >= o->level)
             depth--;
-        node = HPDF_CreateOutline(job->pdf, depth ? parent[depth - 1] : NULL, o->title, enc);
-        if (!node || job->error)
+        node = HPDF_CreateOutline(job->pdf, depth ? parent[depth - 1] : NULL, "", NULL);
+        if (!node || set_text(job, node, "Title", o->title) < 0 || job->error)
             return job_fail(job, DIAG_PDF, HPDF_INVALID_OUTLINE, "bookmark '%s'", o->title);
         dst = HPDF_Page_CreateDestination(job->pages[o->page]);
         top = dl->page_h - o->y;
@@ -897,13 +938,13 @@ static int set_info(struct pdf_job *job)
     const struct {
         HPDF_InfoType type;
         const char *value;
-        const char *name;
+        const char *key;
     } attrs[] = {
-        {HPDF_INFO_TITLE, dl->title, "title"},
-        {HPDF_INFO_SUBJECT, dl->subject, "subject"},
-        {HPDF_INFO_AUTHOR, dl->author, "author"},
-        {HPDF_INFO_KEYWORDS, dl->keywords, "keywords"},
-        {HPDF_INFO_CREATOR, dl->creator, "creator"},
+        {HPDF_INFO_TITLE, dl->title, "Title"},
+        {HPDF_INFO_SUBJECT, dl->subject, "Subject"},
+        {HPDF_INFO_AUTHOR, dl->author, "Author"},
+        {HPDF_INFO_KEYWORDS, dl->keywords, "Keywords"},
+        {HPDF_INFO_CREATOR, dl->creator, "Creator"},
     };
     size_t i;
 
@@ -911,9 +952,11 @@ static int set_info(struct pdf_job *job)
         HPDF_STATUS ret;
         if (!attrs[i].value)
             continue;
-        ret = HPDF_SetInfoAttr(job->pdf, attrs[i].type, attrs[i].value);
-        if (ret != HPDF_OK || job->error)
-            return job_fail(job, DIAG_PDF, ret, "document %s", attrs[i].name);
+        /* the entry (and the Info dictionary) by libharu, the text by set_text */
+        ret = HPDF_SetInfoAttr(job->pdf, attrs[i].type, "");
+        if (ret != HPDF_OK || !job->pdf->info ||
+            set_text(job, job->pdf->info, attrs[i].key, attrs[i].value) < 0 || job->error)
+            return job_fail(job, DIAG_PDF, ret, "document %s", attrs[i].key);
     }
     if (dl->created != -1) {
         time_t t = (time_t)dl->created;
@@ -1155,10 +1198,6 @@ struct pdf_job *render_pdf_begin(const struct display_list *dl, const char *name
         return job;
     }
     ret = HPDF_SetCompressionMode(job->pdf, HPDF_COMP_ALL);
-    if (ret == HPDF_OK)
-        ret = HPDF_UseUTFEncodings(job->pdf);
-    if (ret == HPDF_OK)   /* Info strings and bookmarks are UTF-8 too */
-        ret = HPDF_SetCurrentEncoder(job->pdf, "UTF-8");
     if (ret == HPDF_OK)
         ret = make_resources(job);
     if (ret != HPDF_OK || job->error) {

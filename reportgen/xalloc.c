@@ -3,6 +3,7 @@
  * REPORTGEN_FAIL_ALLOC hook that makes the Nth allocation fail so that
  * tests can prove every out-of-memory path exits cleanly.
  */
+#define _DEFAULT_SOURCE 1   /* MAP_ANONYMOUS: not in POSIX.1-2008, in every Unix we build on */
 #include "xalloc.h"
 
 #include <stdatomic.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #define MAX_ON_FAIL 8
@@ -96,6 +98,22 @@ void *xrealloc(void *ptr, size_t size)
     if (!p)
         xalloc_fail(size);
     return p;
+}
+
+void *xcalloc_table(size_t size)
+{
+    void *p = injected_failure() ? MAP_FAILED
+                                 : mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE,
+                                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        xalloc_fail(size);
+    return p;
+}
+
+void xfree_table(void *p, size_t size)
+{
+    if (p)
+        munmap(p, size ? size : 1);
 }
 
 char *xstrndup(const char *s, size_t len)

@@ -14,6 +14,13 @@
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *ptr, size_t size);
+/*
+ * A zeroed table of 'size' bytes whose pages cost nothing until they are
+ * touched (an anonymous mapping), for large, sparsely used look-up tables
+ * such as one entry per BMP code point.  Free with xfree_table(p, size).
+ */
+void *xcalloc_table(size_t size);
+void xfree_table(void *p, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t len);
 /*
