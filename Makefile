@@ -57,7 +57,7 @@ $(BUILD)/reportgen: $(OBJS)
 	@echo "  LINK    $@"
 	@$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) $(HDRS)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testfiles.h $(LIB_OBJS) $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS) $(CMOCKA_LIBS)

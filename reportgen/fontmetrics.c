@@ -6,6 +6,7 @@
  */
 #include "fontmetrics.h"
 
+#include "sfnt.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -62,22 +63,6 @@ static void fail(struct loader *ld, const char *fmt, ...)
     va_end(ap);
 }
 
-static unsigned get16(const unsigned char *p)
-{
-    return (unsigned)p[0] << 8 | p[1];
-}
-
-static int gets16(const unsigned char *p)
-{
-    unsigned v = get16(p);
-    return v >= 0x8000u ? (int)v - 0x10000 : (int)v;
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /* 1 if [off, off + n) lies inside a buffer of 'len' bytes (no overflow). */
 static int fits(size_t len, size_t off, size_t n)
 {
@@ -107,7 +92,7 @@ static int read_directory(struct loader *ld)
         fail(ld, "cannot read the font header");
         return -1;
     }
-    version = get32(hdr);
+    version = sfnt_u32(hdr);
     if (version == 0x74746366u) {                           /* 'ttcf' */
         fail(ld, "font collections (.ttc) are not supported");
         return -1;
@@ -121,7 +106,7 @@ static int read_directory(struct loader *ld)
              (unsigned long)version);
         return -1;
     }
-    ld->num_tables = get16(hdr + 4);
+    ld->num_tables = sfnt_u16(hdr + 4);
     dir_len = (size_t)ld->num_tables * 16;
     if (ld->num_tables == 0 || ld->file_size - sizeof hdr < dir_len) {
         fail(ld, "truncated or empty table directory");
@@ -135,7 +120,7 @@ static int read_directory(struct loader *ld)
     /* every table, used or not, must lie in the file: this catches truncation */
     for (i = 0; i < ld->num_tables; i++) {
         const unsigned char *e = ld->dir + (size_t)i * 16;
-        unsigned long long off = get32(e + 8), len = get32(e + 12);
+        unsigned long long off = sfnt_u32(e + 8), len = sfnt_u32(e + 12);
         if (off > ld->file_size || len > ld->file_size - off) {
             fail(ld, "table '%.4s' lies outside the file (truncated?)", (const char *)e);
             return -1;
@@ -167,8 +152,8 @@ static int load_table(struct loader *ld, const char *tag, size_t min_len, struct
     t->len = 0;
     if (!e)
         return 1;
-    off = get32(e + 8);
-    len = get32(e + 12);
+    off = sfnt_u32(e + 8);
+    len = sfnt_u32(e + 12);
     if (off > ld->file_size || len > ld->file_size - off) {
         fail(ld, "table '%.4s' lies outside the file (truncated?)", tag);
         return -1;
@@ -209,7 +194,7 @@ static int parse_format4(struct font_metrics *fm, const struct table *cmap, size
 
     if (!fits(len, off, 14))
         return -1;
-    segs = get16(t + off + 6) / 2;
+    segs = sfnt_u16(t + off + 6) / 2;
     if (segs == 0)
         return -1;
     ends = off + 14;
@@ -220,11 +205,11 @@ static int parse_format4(struct font_metrics *fm, const struct table *cmap, size
         return -1;
 
     for (i = 0; i < segs && next < BMP_SIZE; i++) {
-        uint32_t end = get16(t + ends + i * 2);
-        uint32_t start = get16(t + starts + i * 2);
-        unsigned delta = get16(t + deltas + i * 2);
+        uint32_t end = sfnt_u16(t + ends + i * 2);
+        uint32_t start = sfnt_u16(t + starts + i * 2);
+        unsigned delta = sfnt_u16(t + deltas + i * 2);
         size_t ro_pos = ranges + i * 2;
-        unsigned ro = get16(t + ro_pos);
+        unsigned ro = sfnt_u16(t + ro_pos);
         uint32_t cp = start > next ? start : next;
 
         for (; cp <= end; cp++) {
@@ -235,7 +220,7 @@ static int parse_format4(struct font_metrics *fm, const struct table *cmap, size
                 size_t at = ro_pos + ro + (size_t)(cp - start) * 2;
                 if (!fits(len, at, 2))
                     break;      /* the rest of the segment points outside */
-                gid = get16(t + at);
+                gid = sfnt_u16(t + at);
                 if (gid != 0)
                     gid = (gid + delta) & 0xFFFFu;
             }
@@ -257,13 +242,13 @@ static int parse_format12(struct font_metrics *fm, const struct table *cmap, siz
 
     if (!fits(len, off, 16))
         return -1;
-    groups = get32(t + off + 12);
+    groups = sfnt_u32(t + off + 12);
     if (groups > (len - off - 16) / 12)
         return -1;
 
     for (i = 0; i < groups && next < BMP_SIZE; i++) {
         const unsigned char *g = t + off + 16 + (size_t)i * 12;
-        uint32_t start = get32(g), end = get32(g + 4), first = get32(g + 8);
+        uint32_t start = sfnt_u32(g), end = sfnt_u32(g + 4), first = sfnt_u32(g + 8);
         uint32_t cp = start > next ? start : next;
 
         if (end < start)
@@ -291,23 +276,23 @@ static int parse_cmap(struct loader *ld, struct font_metrics *fm,
     unsigned n, i, best_rank = 0, best_format = 0;
     size_t best_off = 0;
 
-    if (!fits(cmap->len, 0, 4) || get16(t) != 0) {
+    if (!fits(cmap->len, 0, 4) || sfnt_u16(t) != 0) {
         fail(ld, "unsupported cmap table version");
         return -1;
     }
-    n = get16(t + 2);
+    n = sfnt_u16(t + 2);
     if (!fits(cmap->len, 4, (size_t)n * 8)) {
         fail(ld, "truncated cmap table");
         return -1;
     }
     for (i = 0; i < n; i++) {
         const unsigned char *r = t + 4 + (size_t)i * 8;
-        unsigned platform = get16(r), encoding = get16(r + 2), format, rank = 0;
-        size_t off = get32(r + 4);
+        unsigned platform = sfnt_u16(r), encoding = sfnt_u16(r + 2), format, rank = 0;
+        size_t off = sfnt_u32(r + 4);
 
         if (!fits(cmap->len, off, 2))
             continue;
-        format = get16(t + off);
+        format = sfnt_u16(t + off);
         if (format == 12)
             rank = platform == 3 && encoding == 10 ? 4 : platform == 0 ? 3 : 0;
         else if (format == 4)
@@ -350,15 +335,15 @@ static void parse_name(struct font_metrics *fm, const struct table *name)
     fm->psname[0] = '\0';
     if (!t || !fits(name->len, 0, 6))
         return;
-    count = get16(t + 2);
-    storage = get16(t + 4);
+    count = sfnt_u16(t + 2);
+    storage = sfnt_u16(t + 4);
     if (!fits(name->len, 6, (size_t)count * 12))
         return;
     for (i = 0; i < count; i++) {
         const unsigned char *r = t + 6 + (size_t)i * 12;
-        unsigned platform = get16(r), lang = get16(r + 4), id = get16(r + 6);
-        unsigned len = get16(r + 8), rank = 0;
-        size_t off = (size_t)storage + get16(r + 10);
+        unsigned platform = sfnt_u16(r), lang = sfnt_u16(r + 4), id = sfnt_u16(r + 6);
+        unsigned len = sfnt_u16(r + 8), rank = 0;
+        size_t off = (size_t)storage + sfnt_u16(r + 10);
 
         if (id != 6 || len == 0 || !fits(name->len, off, len))
             continue;
@@ -366,7 +351,7 @@ static void parse_name(struct font_metrics *fm, const struct table *name)
             rank = lang == 0x409 ? 4 : 3;
         else if (platform == 0)
             rank = 2;
-        else if (platform == 1 && get16(r + 2) == 0)
+        else if (platform == 1 && sfnt_u16(r + 2) == 0)
             rank = 1;
         if (rank > best_rank) {
             best_rank = rank;
@@ -382,7 +367,7 @@ static void parse_name(struct font_metrics *fm, const struct table *name)
         if (best_wide) {
             if (j + 1 >= best_len)
                 break;
-            c = get16(t + best_off + j);
+            c = sfnt_u16(t + best_off + j);
         } else {
             c = t[best_off + j];
         }
@@ -425,17 +410,17 @@ static int load(struct loader *ld, struct font_metrics *fm)
     if (load_table(ld, "OS/2", 0, &os2) < 0 || load_table(ld, "name", 0, &name) < 0)
         goto out;
 
-    if (get32(head.data + 12) != 0x5F0F3CF5u) {
+    if (sfnt_u32(head.data + 12) != 0x5F0F3CF5u) {
         fail(ld, "bad magic number in the head table");
         goto out;
     }
-    upem = get16(head.data + 18);
+    upem = sfnt_u16(head.data + 18);
     if (upem < 16 || upem > 16384) {
         fail(ld, "unitsPerEm %u out of range", upem);
         goto out;
     }
-    num_glyphs = get16(maxp.data + 4);
-    num_hmetrics = get16(hhea.data + 34);
+    num_glyphs = sfnt_u16(maxp.data + 4);
+    num_hmetrics = sfnt_u16(hhea.data + 34);
     if (num_glyphs == 0 || num_hmetrics == 0) {
         fail(ld, "font has no glyphs or no horizontal metrics");
         goto out;
@@ -458,7 +443,7 @@ static int load(struct loader *ld, struct font_metrics *fm)
     for (g = 0; g < num_glyphs; g++) {
         unsigned long w;
         if (g < num_hmetrics)
-            last = get16(hmtx.data + (size_t)g * 4);
+            last = sfnt_u16(hmtx.data + (size_t)g * 4);
         w = (unsigned long)last * 1000 / upem;
         adv[g] = (uint16_t)(w > 0xFFFF ? 0xFFFF : w);
     }
@@ -470,12 +455,12 @@ static int load(struct loader *ld, struct font_metrics *fm)
     if (parse_cmap(ld, fm, &cmap, num_glyphs) != 0)
         goto out;
 
-    if (os2.data && os2.len >= 72 && (get16(os2.data + 68) || get16(os2.data + 70))) {
-        fm->ascent = scale(gets16(os2.data + 68), upem);
-        fm->descent = scale(gets16(os2.data + 70), upem);
+    if (os2.data && os2.len >= 72 && (sfnt_u16(os2.data + 68) || sfnt_u16(os2.data + 70))) {
+        fm->ascent = scale(sfnt_s16(os2.data + 68), upem);
+        fm->descent = scale(sfnt_s16(os2.data + 70), upem);
     } else {
-        fm->ascent = scale(gets16(hhea.data + 4), upem);
-        fm->descent = scale(gets16(hhea.data + 6), upem);
+        fm->ascent = scale(sfnt_s16(hhea.data + 4), upem);
+        fm->descent = scale(sfnt_s16(hhea.data + 6), upem);
     }
     if (fm->descent > 0)
         fm->descent = -fm->descent;

@@ -6,6 +6,7 @@
  */
 #include "fontsubset.h"
 
+#include "sfnt.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -35,36 +36,6 @@ struct font_subset {
     unsigned count;
 };
 
-static unsigned get16(const unsigned char *p)
-{
-    return (unsigned)p[0] << 8 | p[1];
-}
-
-static int gets16(const unsigned char *p)
-{
-    unsigned v = get16(p);
-    return v >= 0x8000u ? (int)v - 0x10000 : (int)v;
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void put16(unsigned char *p, unsigned v)
-{
-    p[0] = (unsigned char)(v >> 8);
-    p[1] = (unsigned char)v;
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)(v >> 24);
-    p[1] = (unsigned char)(v >> 16);
-    p[2] = (unsigned char)(v >> 8);
-    p[3] = (unsigned char)v;
-}
-
 static void say(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -88,7 +59,7 @@ static int find_table(const struct font_subset *fs, unsigned num_tables, const c
     s->off = s->len = 0;
     for (i = 0; i < num_tables; i++) {
         const unsigned char *e = fs->data + 12 + (size_t)i * 16;
-        size_t off = get32(e + 8), len = get32(e + 12);
+        size_t off = sfnt_u32(e + 8), len = sfnt_u32(e + 12);
         if (memcmp(e, tag, 4) != 0)
             continue;
         if (off > fs->size || len > fs->size - off)
@@ -115,11 +86,11 @@ static int parse(struct font_subset *fs, char *err, size_t errlen)
     unsigned num_tables, i;
     size_t need;
 
-    if (fs->size < 12 || (get32(fs->data) != 0x00010000u && get32(fs->data) != 0x74727565u)) {
+    if (fs->size < 12 || (sfnt_u32(fs->data) != 0x00010000u && sfnt_u32(fs->data) != 0x74727565u)) {
         say(err, errlen, "not a TrueType font with glyf outlines");
         return -1;
     }
-    num_tables = get16(fs->data + 4);
+    num_tables = sfnt_u16(fs->data + 4);
     if (fs->size - 12 < (size_t)num_tables * 16) {
         say(err, errlen, "truncated table directory");
         return -1;
@@ -132,10 +103,10 @@ static int parse(struct font_subset *fs, char *err, size_t errlen)
             return -1;
         }
     }
-    fs->upem = get16(fs->data + fs->head.off + 18);
-    fs->loca_long = get16(fs->data + fs->head.off + 50) != 0;
-    fs->num_glyphs = get16(fs->data + fs->maxp.off + 4);
-    fs->num_hmetrics = get16(fs->data + fs->hhea.off + 34);
+    fs->upem = sfnt_u16(fs->data + fs->head.off + 18);
+    fs->loca_long = sfnt_u16(fs->data + fs->head.off + 50) != 0;
+    fs->num_glyphs = sfnt_u16(fs->data + fs->maxp.off + 4);
+    fs->num_hmetrics = sfnt_u16(fs->data + fs->hhea.off + 34);
     if (fs->num_hmetrics > fs->num_glyphs)
         fs->num_hmetrics = fs->num_glyphs;
     need = ((size_t)fs->num_glyphs + 1) * (fs->loca_long ? 4 : 2);
@@ -223,20 +194,20 @@ void fontsubset_info(const struct font_subset *fs, struct fontsubset_info *info)
     int i;
 
     for (i = 0; i < 4; i++)
-        info->bbox[i] = scaled(fs, gets16(head + 36 + 2 * i));
-    info->ascent = scaled(fs, gets16(hhea + 4));
-    info->descent = scaled(fs, gets16(hhea + 6));
+        info->bbox[i] = scaled(fs, sfnt_s16(head + 36 + 2 * i));
+    info->ascent = scaled(fs, sfnt_s16(hhea + 4));
+    info->descent = scaled(fs, sfnt_s16(hhea + 6));
     info->cap_height = info->ascent;
     info->x_height = 0;
-    if (fs->os2.len >= 90 && get16(fs->data + fs->os2.off) >= 2) {
-        info->x_height = scaled(fs, gets16(fs->data + fs->os2.off + 86));
-        info->cap_height = scaled(fs, gets16(fs->data + fs->os2.off + 88));
+    if (fs->os2.len >= 90 && sfnt_u16(fs->data + fs->os2.off) >= 2) {
+        info->x_height = scaled(fs, sfnt_s16(fs->data + fs->os2.off + 86));
+        info->cap_height = scaled(fs, sfnt_s16(fs->data + fs->os2.off + 88));
     }
     info->italic_angle = 0;
     info->fixed_pitch = 0;
     if (fs->post.len >= 16) {
-        info->italic_angle = gets16(fs->data + fs->post.off + 4);
-        info->fixed_pitch = get32(fs->data + fs->post.off + 12) != 0;
+        info->italic_angle = sfnt_s16(fs->data + fs->post.off + 4);
+        info->fixed_pitch = sfnt_u32(fs->data + fs->post.off + 12) != 0;
     }
 }
 
@@ -249,11 +220,11 @@ static int glyph_span(const struct font_subset *fs, unsigned gid, struct span *g
     size_t a, b;
 
     if (fs->loca_long) {
-        a = get32(loca + (size_t)gid * 4);
-        b = get32(loca + (size_t)gid * 4 + 4);
+        a = sfnt_u32(loca + (size_t)gid * 4);
+        b = sfnt_u32(loca + (size_t)gid * 4 + 4);
     } else {
-        a = (size_t)get16(loca + (size_t)gid * 2) * 2;
-        b = (size_t)get16(loca + (size_t)gid * 2 + 2) * 2;
+        a = (size_t)sfnt_u16(loca + (size_t)gid * 2) * 2;
+        b = (size_t)sfnt_u16(loca + (size_t)gid * 2 + 2) * 2;
     }
     if (a > b || b > fs->glyf.len)
         return -1;
@@ -271,6 +242,20 @@ enum {
     WE_HAVE_A_TWO_BY_TWO = 0x0080,
 };
 
+/* Bytes of a component record after its flags and glyph index. */
+static size_t component_args(unsigned flags)
+{
+    size_t n = flags & ARG_1_AND_2_ARE_WORDS ? 4 : 2;
+
+    if (flags & WE_HAVE_A_SCALE)
+        n += 2;
+    else if (flags & WE_HAVE_AN_X_AND_Y_SCALE)
+        n += 4;
+    else if (flags & WE_HAVE_A_TWO_BY_TWO)
+        n += 8;
+    return n;
+}
+
 /*
  * Walk the components of composite glyph 'g' (len >= 10, contours < 0).
  * With 'out' NULL, add each component to the subset; otherwise 'out' is a
@@ -286,19 +271,13 @@ static int components(struct font_subset *fs, const unsigned char *g, size_t len
         unsigned gid;
         if (len - p < 4)
             return -1;
-        flags = get16(g + p);
-        gid = get16(g + p + 2);
+        flags = sfnt_u16(g + p);
+        gid = sfnt_u16(g + p + 2);
         if (out)
-            put16(out + p + 2, gid < fs->num_glyphs ? fs->new_of_old[gid] : 0);
+            sfnt_put16(out + p + 2, gid < fs->num_glyphs ? fs->new_of_old[gid] : 0);
         else
             fontsubset_add(fs, gid);
-        p += 4 + (flags & ARG_1_AND_2_ARE_WORDS ? 4 : 2);
-        if (flags & WE_HAVE_A_SCALE)
-            p += 2;
-        else if (flags & WE_HAVE_AN_X_AND_Y_SCALE)
-            p += 4;
-        else if (flags & WE_HAVE_A_TWO_BY_TWO)
-            p += 8;
+        p += 4 + component_args(flags);
         if (p > len)
             return -1;
     } while (flags & MORE_COMPONENTS);
@@ -307,7 +286,7 @@ static int components(struct font_subset *fs, const unsigned char *g, size_t len
 
 static int is_composite(const unsigned char *g, size_t len)
 {
-    return len >= 10 && gets16(g) < 0;
+    return len >= 10 && sfnt_s16(g) < 0;
 }
 
 enum { WE_HAVE_INSTRUCTIONS = 0x0100 };
@@ -324,32 +303,26 @@ static int add_unhinted(struct strbuf *out, const unsigned char *g, size_t len)
 
     if (len < 10)
         return -1;    /* shorter than a glyph header */
-    contours = gets16(g);
+    contours = sfnt_s16(g);
     if (contours >= 0) {
         size_t ends = 10 + (size_t)contours * 2;
-        if (len < ends + 2 || len - ends - 2 < get16(g + ends))
+        if (len < ends + 2 || len - ends - 2 < sfnt_u16(g + ends))
             return -1;
         strbuf_add(out, g, ends);
         strbuf_add(out, "\0\0", 2);
-        p = ends + 2 + get16(g + ends);
+        p = ends + 2 + sfnt_u16(g + ends);
         strbuf_add(out, g + p, len - p);
         return 0;
     }
     p = 10;
     for (;;) {
-        unsigned flags = get16(g + p);   /* in bounds: components() checked the glyph */
+        unsigned flags = sfnt_u16(g + p);   /* in bounds: components() checked the glyph */
         size_t at = p;
-        p += 4 + (flags & ARG_1_AND_2_ARE_WORDS ? 4 : 2);
-        if (flags & WE_HAVE_A_SCALE)
-            p += 2;
-        else if (flags & WE_HAVE_AN_X_AND_Y_SCALE)
-            p += 4;
-        else if (flags & WE_HAVE_A_TWO_BY_TWO)
-            p += 8;
+        p += 4 + component_args(flags);
         if (!(flags & MORE_COMPONENTS)) {
             size_t start = out->len;
             strbuf_add(out, g, p);
-            put16((unsigned char *)out->buf + start + at, flags & ~(unsigned)WE_HAVE_INSTRUCTIONS);
+            sfnt_put16((unsigned char *)out->buf + start + at, flags & ~(unsigned)WE_HAVE_INSTRUCTIONS);
             return 0;
         }
     }
@@ -367,11 +340,11 @@ static uint32_t checksum(const unsigned char *p, size_t len)
     size_t i;
 
     for (i = 0; i + 4 <= len; i += 4)
-        sum += get32(p + i);
+        sum += sfnt_u32(p + i);
     if (i < len) {
         unsigned char last[4] = {0, 0, 0, 0};
         memcpy(last, p + i, len - i);
-        sum += get32(last);
+        sum += sfnt_u32(last);
     }
     return sum;
 }
@@ -418,7 +391,7 @@ int fontsubset_write(struct font_subset *fs, struct strbuf *out, char *err, size
         struct span g;
         int lsb = 0;
 
-        put32(b, (uint32_t)t[GLYF].body.len);
+        sfnt_put32(b, (uint32_t)t[GLYF].body.len);
         strbuf_add(&t[LOCA].body, b, 4);
         if (glyph_span(fs, old, &g) < 0) {   /* checked above; kept for the reader */
             say(err, errlen, "glyph %u is malformed", old);
@@ -436,16 +409,16 @@ int fontsubset_write(struct font_subset *fs, struct strbuf *out, char *err, size
                 strbuf_addch(&t[GLYF].body, 0);
         }
         if (old < fs->num_hmetrics)
-            lsb = gets16(hmtx + (size_t)old * 4 + 2);
+            lsb = sfnt_s16(hmtx + (size_t)old * 4 + 2);
         else if (old - fs->num_hmetrics < lsb_count)
-            lsb = gets16(hmtx + (size_t)fs->num_hmetrics * 4 + (size_t)(old - fs->num_hmetrics) * 2);
-        put16(b, get16(hmtx + (size_t)m * 4));
-        put16(b + 2, (unsigned)lsb & 0xFFFFu);
+            lsb = sfnt_s16(hmtx + (size_t)fs->num_hmetrics * 4 + (size_t)(old - fs->num_hmetrics) * 2);
+        sfnt_put16(b, sfnt_u16(hmtx + (size_t)m * 4));
+        sfnt_put16(b + 2, (unsigned)lsb & 0xFFFFu);
         strbuf_add(&t[HMTX].body, b, 4);
     }
     {
         unsigned char b[4];
-        put32(b, (uint32_t)t[GLYF].body.len);
+        sfnt_put32(b, (uint32_t)t[GLYF].body.len);
         strbuf_add(&t[LOCA].body, b, 4);
     }
     if (t[GLYF].body.len > UINT32_MAX) {
@@ -454,15 +427,15 @@ int fontsubset_write(struct font_subset *fs, struct strbuf *out, char *err, size
     }
 
     copy_table(&t[HEAD], fs, fs->head, 54);
-    put32((unsigned char *)t[HEAD].body.buf + 8, 0);      /* checkSumAdjustment, set below */
-    put16((unsigned char *)t[HEAD].body.buf + 50, 1);     /* indexToLocFormat: long */
+    sfnt_put32((unsigned char *)t[HEAD].body.buf + 8, 0);      /* checkSumAdjustment, set below */
+    sfnt_put16((unsigned char *)t[HEAD].body.buf + 50, 1);     /* indexToLocFormat: long */
     copy_table(&t[HHEA], fs, fs->hhea, 36);
-    put16((unsigned char *)t[HHEA].body.buf + 34, n);     /* numberOfHMetrics */
+    sfnt_put16((unsigned char *)t[HHEA].body.buf + 34, n);     /* numberOfHMetrics */
     copy_table(&t[MAXP], fs, fs->maxp, fs->maxp.len < 32 ? fs->maxp.len : 32);
-    put16((unsigned char *)t[MAXP].body.buf + 4, n);      /* numGlyphs */
+    sfnt_put16((unsigned char *)t[MAXP].body.buf + 4, n);      /* numGlyphs */
     if (fs->post.len >= 32) {                              /* version 3: no glyph names */
         copy_table(&t[POST], fs, fs->post, 32);
-        put32((unsigned char *)t[POST].body.buf, 0x00030000u);
+        sfnt_put32((unsigned char *)t[POST].body.buf, 0x00030000u);
     }
     copy_table(&t[OS2], fs, fs->os2, fs->os2.len);
 
@@ -476,11 +449,11 @@ int fontsubset_write(struct font_subset *fs, struct strbuf *out, char *err, size
             pow2 *= 2;
             log2++;
         }
-        put32(hdr, 0x00010000u);
-        put16(hdr + 4, present);
-        put16(hdr + 6, pow2 * 16);
-        put16(hdr + 8, log2);
-        put16(hdr + 10, present * 16 - pow2 * 16);
+        sfnt_put32(hdr, 0x00010000u);
+        sfnt_put16(hdr + 4, present);
+        sfnt_put16(hdr + 6, pow2 * 16);
+        sfnt_put16(hdr + 8, log2);
+        sfnt_put16(hdr + 10, present * 16 - pow2 * 16);
         strbuf_add(out, hdr, 12);
     }
     offset = 12 + (size_t)present * 16;
@@ -489,9 +462,9 @@ int fontsubset_write(struct font_subset *fs, struct strbuf *out, char *err, size
         if (!t[i].body.len && i != GLYF)
             continue;
         memcpy(e, t[i].tag, 4);
-        put32(e + 4, checksum((const unsigned char *)t[i].body.buf, t[i].body.len));
-        put32(e + 8, (uint32_t)offset);
-        put32(e + 12, (uint32_t)t[i].body.len);
+        sfnt_put32(e + 4, checksum((const unsigned char *)t[i].body.buf, t[i].body.len));
+        sfnt_put32(e + 8, (uint32_t)offset);
+        sfnt_put32(e + 12, (uint32_t)t[i].body.len);
         strbuf_add(out, e, 16);
         offset += (t[i].body.len + 3) & ~(size_t)3;
     }
@@ -504,7 +477,7 @@ int fontsubset_write(struct font_subset *fs, struct strbuf *out, char *err, size
         for (k = 0; (t[i].body.len + k) % 4; k++)
             strbuf_addch(out, 0);
     }
-    put32((unsigned char *)out->buf + head_at + 8,
+    sfnt_put32((unsigned char *)out->buf + head_at + 8,
           0xB1B0AFBAu - checksum((const unsigned char *)out->buf + start, out->len - start));
     rc = 0;
 out:

@@ -357,6 +357,16 @@ static void encoding_cmap(struct strbuf *sb)
     strbuf_addstr(sb, cmap_tail);
 }
 
+/* Move the 'n' entries gathered in 'entries' into 'sb' as one "begin'kind'" block. */
+static void cmap_block(struct strbuf *sb, const char *kind, struct strbuf *entries, unsigned *n)
+{
+    strbuf_addf(sb, "%u begin%s\n", *n, kind);
+    strbuf_add(sb, entries->buf, entries->len);
+    strbuf_addf(sb, "end%s\n", kind);
+    strbuf_reset(entries);
+    *n = 0;
+}
+
 /*
  * ToUnicode: each CID's code to the code point first drawn with it, as
  * bfchar entries (at most 100 a block); a run of CIDs with consecutive code
@@ -388,20 +398,10 @@ static void tounicode(struct strbuf *sb, const struct pdf_font *font, unsigned n
             strbuf_addf(&chars, " <%04X>\n", (unsigned)font->cp_of[c]);
             n_chars++;
         }
-        if (n_chars == 100 || (e + 1 >= n && n_chars)) {
-            strbuf_addf(sb, "%u beginbfchar\n", n_chars);
-            strbuf_add(sb, chars.buf, chars.len);
-            strbuf_addstr(sb, "endbfchar\n");
-            strbuf_reset(&chars);
-            n_chars = 0;
-        }
-        if (n_ranges == 100 || (e + 1 >= n && n_ranges)) {
-            strbuf_addf(sb, "%u beginbfrange\n", n_ranges);
-            strbuf_add(sb, ranges.buf, ranges.len);
-            strbuf_addstr(sb, "endbfrange\n");
-            strbuf_reset(&ranges);
-            n_ranges = 0;
-        }
+        if (n_chars == 100 || (e + 1 >= n && n_chars))
+            cmap_block(sb, "bfchar", &chars, &n_chars);
+        if (n_ranges == 100 || (e + 1 >= n && n_ranges))
+            cmap_block(sb, "bfrange", &ranges, &n_ranges);
         c = e + 1;
     }
     strbuf_addstr(sb, cmap_tail);

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testfiles.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,36 +29,6 @@ static struct font_metrics *load_ok(const char *path)
     if (!fm)
         fail_msg("%s", err);
     return fm;
-}
-
-static unsigned char *read_file(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    unsigned char *buf;
-    long n;
-
-    assert_non_null(fp);
-    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-    n = ftell(fp);
-    assert_true(n > 0);
-    rewind(fp);
-    buf = malloc((size_t)n);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-    fclose(fp);
-    *len = (size_t)n;
-    return buf;
-}
-
-/* Write 'len' bytes to a new temporary file; the caller unlinks 'path'. */
-static void write_temp(char path[32], const void *data, size_t len)
-{
-    int fd;
-    strcpy(path, "/tmp/rg_fontXXXXXX");
-    fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, data, len), (ssize_t)len);
-    close(fd);
 }
 
 /* Load 'len' bytes through a temporary file; returns the result (maybe NULL). */

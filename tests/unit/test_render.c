@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "testfiles.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,18 +94,6 @@ static void render_ok(const struct display_list *dl, struct strbuf *out)
     diag_list_release(&diags);
     assert_true(out->len > 1000);
     assert_memory_equal(out->buf, "%PDF-1.", 7);
-}
-
-/* Write 'len' bytes to a new temporary file; the caller unlinks 'path'. */
-static void write_temp(char path[32], const void *data, size_t len)
-{
-    int fd;
-
-    strcpy(path, "/tmp/rg_renderXXXXXX");
-    fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, data, len), (ssize_t)len);
-    assert_int_equal(close(fd), 0);
 }
 
 /* Run a shell command; returns its exit status, output (stdout+stderr) in 'out'. */
