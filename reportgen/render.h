@@ -24,7 +24,7 @@ struct strbuf;
 int render_pdf(const struct display_list *dl, struct strbuf *out, struct diag_list *diags)
     __attribute__((warn_unused_result));
 
-/* Number of compressed streams started at the chosen level (0: not in effect). */
+/* Number of streams render_pdf has compressed so far. */
 unsigned long render_pdf_deflate_calls(void);
 
 /*

@@ -8,7 +8,9 @@
 #include "render.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,31 +36,24 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-/* ---- compression level -------------------------------------------------- */
+/* ---- compression ------------------------------------------------------- */
 
 /*
- * libharu compresses every stream (page content, embedded fonts, CMaps)
- * with deflateInit(…, Z_DEFAULT_COMPRESSION), level 6, and offers no way
- * to choose.  It calls zlib through its PLT, so this definition of the
- * function behind the deflateInit macro takes precedence and sets the
- * level chosen by measurement (bench/RESULTS.md).  render_pdf_deflate_calls
- * lets a test check that the override is in effect.
+ * Every stream (page content, font programs, CMaps) is compressed here, not
+ * by libharu's save, which does it one stream after another at level 6:
+ * at the level chosen by measurement (bench/RESULTS.md), on two threads at
+ * once (compress_streams), just before the save.  libharu then writes the
+ * compressed bytes as they are (filter NONE) and write_flate_filter adds
+ * the /Filter key, which libharu would drop from a stream it does not
+ * compress itself.
  */
 #define DEFLATE_LEVEL 3
 
-static unsigned long deflate_calls;
+static atomic_ulong deflate_calls;
 
 unsigned long render_pdf_deflate_calls(void)
 {
-    return deflate_calls;
-}
-
-int deflateInit_(z_streamp strm, int level, const char *version, int stream_size)
-{
-    (void)level;
-    deflate_calls++;
-    return deflateInit2_(strm, DEFLATE_LEVEL, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
-                         version, stream_size);
+    return atomic_load(&deflate_calls);
 }
 
 /*
@@ -102,6 +97,8 @@ struct pdf_job {
     HPDF_Dict resources;         /* one Resources dictionary, shared by every page */
     HPDF_Dict font_res;          /* its /Font */
     HPDF_Dict encoding;          /* the fonts' encoding CMap, made with the first font */
+    HPDF_Dict *streams;          /* the streams made by new_stream, compressed at the end */
+    size_t n_streams, alloc_streams;
     HPDF_Page *pages;            /* the pages made so far */
     size_t n_pages, alloc_pages;
     struct strbuf content;       /* a page's operators, reused */
@@ -223,7 +220,8 @@ static HPDF_Dict new_stream(struct pdf_job *job, const void *data, size_t len)
     HPDF_Dict d = HPDF_DictStream_New(job->pdf->mmgr, job->pdf->xref);
     if (!d)
         return NULL;
-    d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    XGROW(job->streams, job->alloc_streams, job->n_streams + 1);
+    job->streams[job->n_streams++] = d;
     if (len > UINT32_MAX ||
         HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK)
         return NULL;
@@ -1098,12 +1096,129 @@ static int add_id(struct pdf_job *job)
 
 /* ---- output ---------------------------------------------------------------- */
 
+/* One stream's data, compressed into 'out' by compress_streams. */
+struct zitem {
+    HPDF_Dict dict;
+    struct strbuf out;
+    int failed;
+};
+
+struct zwork {
+    struct zitem *items;
+    size_t n, first, step;
+};
+
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter [ /FlateDecode ]\n");
+}
+
+/* Compress a libharu memory stream's data (read only) into 'out'. */
+static int deflate_stream(HPDF_Stream src, struct strbuf *out)
+{
+    HPDF_UINT n = HPDF_MemStream_GetBufCount(src), i;
+    uLong bound;
+    z_stream z;
+    int rc = Z_OK;
+
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, DEFLATE_LEVEL, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return -1;
+    atomic_fetch_add(&deflate_calls, 1);
+    strbuf_reset(out);
+    bound = deflateBound(&z, src->size);
+    strbuf_grow(out, bound);
+    z.next_out = (Bytef *)out->buf;
+    z.avail_out = (uInt)bound;
+    for (i = 0; i < n || i == 0; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *buf = i < n ? HPDF_MemStream_GetBufPtr(src, i, &len) : NULL;
+        z.next_in = buf;
+        z.avail_in = buf ? len : 0;
+        rc = deflate(&z, i + 1 >= n ? Z_FINISH : Z_NO_FLUSH);
+        if (rc != Z_OK && rc != Z_STREAM_END)
+            break;
+    }
+    out->len = z.total_out;
+    out->buf[out->len] = '\0';
+    deflateEnd(&z);
+    return rc == Z_STREAM_END ? 0 : -1;
+}
+
+static void *compress_some(void *arg)
+{
+    struct zwork *w = arg;
+    size_t i;
+
+    for (i = w->first; i < w->n; i += w->step) {
+        struct zitem *it = &w->items[i];
+        it->failed = deflate_stream(it->dict->stream, &it->out) < 0;
+    }
+    return NULL;
+}
+
+/*
+ * Compress every page's content and every stream of new_stream on two
+ * threads, then hand each to libharu as raw data with its /Filter key
+ * (libharu calls happen on this thread only, after the other is done).
+ */
+static int compress_streams(struct pdf_job *job)
+{
+    size_t n = job->n_pages + job->n_streams, i;
+    struct zitem *items = xcalloc(n ? n : 1, sizeof *items);
+    struct zwork w[2];
+    pthread_t th;
+    int started, rc = 0;
+
+    for (i = 0; i < n; i++) {
+        items[i].dict = i < job->n_pages ? ((HPDF_PageAttr)job->pages[i]->attr)->contents
+                                         : job->streams[i - job->n_pages];
+        strbuf_init(&items[i].out);
+    }
+    for (i = 0; i < 2; i++) {
+        w[i].items = items;
+        w[i].n = n;
+        w[i].first = i;
+        w[i].step = 2;
+    }
+    started = n > 1 && pthread_create(&th, NULL, compress_some, &w[1]) == 0;
+    compress_some(&w[0]);
+    if (started)
+        pthread_join(th, NULL);
+    else
+        compress_some(&w[1]);
+    for (i = 0; i < n && rc == 0; i++) {
+        HPDF_Dict d = items[i].dict;
+        HPDF_STATUS ret = HPDF_OK;
+        if (items[i].failed || items[i].out.len > UINT32_MAX)
+            ret = HPDF_ZLIB_ERROR;
+        if (ret == HPDF_OK) {
+            HPDF_MemStream_FreeData(d->stream);
+            ret = HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)items[i].out.buf,
+                                    (HPDF_UINT)items[i].out.len);
+        }
+        if (ret != HPDF_OK || job->error)
+            rc = job_fail(job, DIAG_PDF, ret, "compressing the document");
+        d->filter = HPDF_STREAM_FILTER_NONE;
+        d->write_fn = write_flate_filter;
+        strbuf_release(&items[i].out);
+    }
+    for (; i < n; i++)
+        strbuf_release(&items[i].out);
+    free(items);
+    return rc;
+}
+
 static int save(struct pdf_job *job, int (*write)(void *ctx, const void *buf, size_t len),
                 void *ctx)
 {
-    HPDF_STATUS ret = HPDF_SaveToStream(job->pdf);
+    HPDF_STATUS ret;
     HPDF_UINT i, n;
 
+    if (compress_streams(job) < 0)
+        return -1;
+    ret = HPDF_SaveToStream(job->pdf);
     if (ret != HPDF_OK || job->error)
         return job_fail(job, DIAG_PDF, ret, "writing the document");
     /* hand the memory stream's buffers out directly: HPDF_ReadFromStream
@@ -1238,6 +1353,7 @@ void render_pdf_free(struct pdf_job *job)
     if (!job)
         return;
     free(job->pages);
+    free(job->streams);
     for (f = 0; f < DL_FONT_COUNT; f++)
         free_font(&job->font[f]);
     strbuf_release(&job->content);

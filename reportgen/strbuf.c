@@ -50,6 +50,11 @@ static void grow(struct strbuf *sb, size_t extra)
     XGROW(sb->buf, sb->alloc, need);
 }
 
+void strbuf_grow(struct strbuf *sb, size_t extra)
+{
+    grow(sb, extra);
+}
+
 void strbuf_add(struct strbuf *sb, const void *data, size_t len)
 {
     grow(sb, len);

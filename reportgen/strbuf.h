@@ -26,6 +26,8 @@ void strbuf_release(struct strbuf *sb);
 /* Hand the buffer to the caller (caller frees) and reset 'sb'. */
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 void strbuf_reset(struct strbuf *sb);
+/* Make room for 'extra' more bytes after 'len' (and the NUL). */
+void strbuf_grow(struct strbuf *sb, size_t extra);
 void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_addstr(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, int c);
