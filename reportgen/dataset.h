@@ -122,6 +122,11 @@ struct dataset {
 extern const char *const pledge_status_names[STATUS_COUNT];
 extern const char *const pledge_status_labels[STATUS_COUNT];
 
+/*
+ * Route jansson's allocations through xalloc (counted, hookable).  Once per
+ * process, before any thread uses jansson; dataset_init calls it too.
+ */
+void dataset_setup(void);
 void dataset_init(struct dataset *ds);
 /* Free everything the dataset owns; 'ds' may be reused after dataset_init. */
 void dataset_release(struct dataset *ds);

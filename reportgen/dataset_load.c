@@ -42,13 +42,18 @@ static const char *const default_categories[] = {
 
 #define JSON_FLAGS (JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL)
 
-void dataset_init(struct dataset *ds)
+void dataset_setup(void)
 {
     static int allocators_set;
     if (!allocators_set) { /* jansson allocates through xalloc (counted, hookable) */
         json_set_alloc_funcs(xalloc_lib_malloc, xalloc_lib_free);
         allocators_set = 1;
     }
+}
+
+void dataset_init(struct dataset *ds)
+{
+    dataset_setup();
     memset(ds, 0, sizeof *ds);
     ds->categories.items = (const char **)default_categories;
     ds->categories.count = sizeof default_categories / sizeof default_categories[0];

@@ -488,7 +488,7 @@ struct typeset {
     int loaded;
 };
 
-static int typeset_load(struct options *opt, struct run *r, struct typeset *ts)
+static int typeset_load(struct options *opt, struct diag_list *diags, struct typeset *ts)
 {
     char *dir = data_dir();
     struct strbuf sb = STRBUF_INIT;
@@ -502,7 +502,7 @@ static int typeset_load(struct options *opt, struct run *r, struct typeset *ts)
         ts->layout_path = strbuf_detach(&sb, NULL);
     }
     ts->loaded = 1;
-    if (layoutdef_load(&ts->def, ts->layout_path, &r->diags) < 0 || xalloc_lib_failed()) {
+    if (layoutdef_load(&ts->def, ts->layout_path, diags) < 0 || xalloc_lib_failed()) {
         if (xalloc_lib_failed())
             xalloc_fail(0);
         goto out;
@@ -511,12 +511,12 @@ static int typeset_load(struct options *opt, struct run *r, struct typeset *ts)
     strbuf_addf(&sb, "%s/fonts/manifest.json", dir);
     for (f = 0; f < DL_FONT_COUNT; f++) {
         char err[256];
-        ts->font_file[f] = fonts_find(sb.buf, ts->def.font_family[f], &r->diags);
+        ts->font_file[f] = fonts_find(sb.buf, ts->def.font_family[f], diags);
         if (!ts->font_file[f])
             goto out;
         ts->fm[f] = fontmetrics_load(ts->font_file[f], err, sizeof err);
         if (!ts->fm[f]) {
-            diag_add(&r->diags, DIAG_FONT, NULL, 0, NULL, NULL, "'%s': %s", ts->font_file[f],
+            diag_add(diags, DIAG_FONT, NULL, 0, NULL, NULL, "'%s': %s", ts->font_file[f],
                      err);
             goto out;
         }
@@ -539,6 +539,58 @@ static void typeset_release(struct typeset *ts)
         free(ts->font_file[f]);
     }
     free(ts->layout_path);
+}
+
+/*
+ * The layout, font manifest and fonts are read on a thread of their own
+ * while the main thread loads the dataset (they share nothing: jansson's
+ * allocators are set before, diagnostics go to the job's own list).
+ */
+struct typeset_job {
+    struct options *opt;
+    struct typeset ts;
+    struct diag_list diags;
+    pthread_t thread;
+    int started, joined, rc;
+};
+
+static void *typeset_job_run(void *arg)
+{
+    struct typeset_job *j = arg;
+    j->rc = typeset_load(j->opt, &j->diags, &j->ts);
+    return NULL;
+}
+
+static void typeset_job_start(struct typeset_job *j, struct options *opt)
+{
+    memset(j, 0, sizeof *j);
+    j->opt = opt;
+    diag_list_init(&j->diags);
+    j->diags.strict = opt->strict;
+    j->diags.quiet = opt->quiet;
+    j->started = pthread_create(&j->thread, NULL, typeset_job_run, j) == 0;
+}
+
+/* Wait for the job (or run it here); its diagnostics join 'diags' if given. */
+static int typeset_job_join(struct typeset_job *j, struct diag_list *diags)
+{
+    if (!j->joined) {
+        if (j->started)
+            pthread_join(j->thread, NULL);
+        else
+            j->rc = typeset_load(j->opt, &j->diags, &j->ts);
+        j->joined = 1;
+        if (diags)
+            diag_list_append(diags, &j->diags);
+    }
+    return j->rc;
+}
+
+static void typeset_job_release(struct typeset_job *j)
+{
+    typeset_job_join(j, NULL);
+    typeset_release(&j->ts);
+    diag_list_release(&j->diags);
 }
 
 /* Each finished page goes to the PDF; on a terminal, say how far layout is. */
@@ -602,7 +654,7 @@ static int cmd_dump(struct options *opt)
         memset(&ts, 0, sizeof ts);
         display_list_init(&dl);
         if (opt->layout_dump) {
-            if (typeset_load(opt, &r, &ts) < 0 ||
+            if (typeset_load(opt, &r.diags, &ts) < 0 ||
                 lay_out(opt, &r, &ts, &r.agg, &dl, NULL) < 0)
                 rc = finish(&r, mark);
             else
@@ -841,7 +893,7 @@ static int cmd_produce(struct options *opt)
     const struct command *c = find_command(opt->command);
     struct run r;
     struct outset set = OUTSET_INIT;
-    struct typeset ts;
+    struct typeset_job tj;
     struct strmap used = STRMAP_INIT;
     struct arena names = ARENA_INIT;
     char *lock_dir;
@@ -849,7 +901,14 @@ static int cmd_produce(struct options *opt)
     int rc, lock_fd = -1;
 
     t_start = now();
-    memset(&ts, 0, sizeof ts);
+    dataset_setup();   /* before any thread uses jansson */
+    if (c->output != OUT_CSV) {
+        typeset_job_start(&tj, opt);
+    } else {
+        memset(&tj, 0, sizeof tj);
+        diag_list_init(&tj.diags);
+        tj.joined = 1;
+    }
     rc = load(opt, &r, 1);
     mark = r.diags.count;
     if (rc != EXIT_OK)
@@ -863,8 +922,8 @@ static int cmd_produce(struct options *opt)
     }
     if ((c->output != OUT_PDF && outdir_make(opt->output, &r.diags) < 0) ||
         (opt->lock && (lock_fd = take_lock(opt, lock_dir, &r.diags)) < 0) ||
-        (c->output != OUT_CSV && typeset_load(opt, &r, &ts) < 0) ||
-        produce_one(opt, &r, &ts, &r.agg, c->output, opt->output, &set) < 0) {
+        (c->output != OUT_CSV && typeset_job_join(&tj, &r.diags) < 0) ||
+        produce_one(opt, &r, &tj.ts, &r.agg, c->output, opt->output, &set) < 0) {
         free(lock_dir);
         rc = finish(&r, mark);
         goto out;
@@ -893,7 +952,7 @@ static int cmd_produce(struct options *opt)
             progress(opt, "company %zu of %zu", i + 1, r.agg.n_companies);
             if (outdir_make(dir.buf, &r.diags) < 0 ||
                 aggregate_build(&one, &r.ds, &ao, &r.diags) < 0 ||
-                produce_one(opt, &r, &ts, &one, c->output, dir.buf, &set) < 0)
+                produce_one(opt, &r, &tj.ts, &one, c->output, dir.buf, &set) < 0)
                 rc = finish(&r, mark);
             aggregate_release(&one);
             strbuf_release(&name);
@@ -923,7 +982,7 @@ out:
     if (lock_fd >= 0)
         close(lock_fd);
     outset_release(&set);
-    typeset_release(&ts);
+    typeset_job_release(&tj);
     strmap_release(&used);
     arena_release(&names);
     release(&r);
