@@ -918,8 +918,11 @@ void lx_company_sections(struct lctx *L, const struct lblock *b)
         lx_table(L, &lt);
         if (n < all) {   /* the rest are in the full list */
             strbuf_reset(&L->tmp);
-            strbuf_addf(&L->tmp, "※ 약속 %zu건 가운데 %zu건만 실었다. 전체 목록은 부록에 있다.",
-                        all, n);
+            strbuf_addstr(&L->tmp, "※ 약속 ");
+            lx_format_count(&L->tmp, all);
+            strbuf_addstr(&L->tmp, "건 가운데 ");
+            lx_format_count(&L->tmp, n);
+            strbuf_addstr(&L->tmp, "건만 실었다. 전체 목록은 부록에 있다.");
             L->y -= 4;
             lx_paragraph(L, &L->def->styles[LS_SMALL], L->tmp.buf, L->tmp.len);
             L->y += 4;
