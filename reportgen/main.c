@@ -205,7 +205,8 @@ static void progress_end(void)
 }
 
 struct timings {
-    double load, aggregate, layout, render, write;
+    double load, validate, aggregate, layout, render, write;
+    double draw;  /* drawing laid-out pages into the PDF, inside 'layout' (streamed) */
     double csv;   /* rendering the CSV tables, on its own thread beside layout for render */
 };
 
@@ -304,6 +305,7 @@ static int report_date(const struct options *opt, const struct period *per, stru
 struct page_sink {
     const struct options *opt;
     struct pdf_job *pdf;
+    double *draw;       /* seconds spent drawing pages, accumulated */
 };
 
 struct run {
@@ -364,11 +366,16 @@ static int load(struct options *opt, struct run *r, int want_aggregate)
             r->ao.n_companies = opt->n_companies;
         }
     }
-    if (dataset_load(&r->ds, opt->args[0], &r->diags) == 0)
+    if (dataset_load(&r->ds, opt->args[0], &r->diags) == 0) {
+        stage_time(&r->tm.load, t0);
+        t0 = now();
         dataset_validate(&r->ds, &r->diags);
+        stage_time(&r->tm.validate, t0);
+    } else {
+        stage_time(&r->tm.load, t0);
+    }
     if (xalloc_lib_failed()) /* the JSON library was refused memory */
         xalloc_fail(0);
-    stage_time(&r->tm.load, t0);
     progress(opt, "read %zu meetings and %zu pledges", r->ds.n_meetings, r->ds.n_pledges);
     if (!r->diags.errors && want_aggregate) {
         check_companies(opt, r);
@@ -597,7 +604,9 @@ static void typeset_job_release(struct typeset_job *j)
 static void page_done(void *ctx, const struct display_list *dl, size_t page)
 {
     struct page_sink *k = ctx;
+    double t0 = now();
     render_pdf_page(k->pdf, dl, page);
+    stage_time(k->draw, t0);
     if (page % 100 == 99)
         progress(k->opt, "laid out %zu pages", page + 1);
 }
@@ -631,6 +640,7 @@ static int lay_out(struct options *opt, struct run *r, struct typeset *ts,
         struct page_sink *k = &r->sink;
         k->opt = opt;
         k->pdf = pdf;
+        k->draw = &r->tm.draw;
         in.sink = page_done;
         in.sink_ctx = k;
     }
@@ -972,11 +982,12 @@ static int cmd_produce(struct options *opt)
         fprintf(stderr, "reportgen: wrote %zu files in %.2f s\n", set.count, now() - t_start);
     if (rc == EXIT_OK && opt->verbose && opt->timings)
         fprintf(stderr,
-                "reportgen: timings: load+validate %.3f s, aggregate %.3f s, "
-                "layout+page drawing %.3f s, PDF assembly %.3f s, CSV tables %.3f s%s, "
-                "writing files %.3f s\n",
-                r.tm.load, r.tm.aggregate, r.tm.layout, r.tm.render, r.tm.csv,
-                c->output == OUT_RENDER ? " (beside layout)" : "", r.tm.write);
+                "reportgen: timings: load %.3f s, validate %.3f s, aggregate %.3f s, "
+                "layout %.3f s, page drawing %.3f s, PDF assembly %.3f s, "
+                "CSV tables %.3f s%s, writing files %.3f s\n",
+                r.tm.load, r.tm.validate, r.tm.aggregate, r.tm.layout - r.tm.draw, r.tm.draw,
+                r.tm.render, r.tm.csv, c->output == OUT_RENDER ? " (beside layout)" : "",
+                r.tm.write);
 out:
     progress_end();
     if (lock_fd >= 0)
