@@ -39,6 +39,17 @@ static void set_fonts(struct display_list *dl, const char *regular, const char *
     dl->font_name[DL_BOLD] = "NanumGothicBold";
 }
 
+/* A display list of 'w' x 'h' pt pages with these fonts and one page; its index. */
+static size_t start_list(struct display_list *dl, double w, double h, const char *regular,
+                         const char *bold)
+{
+    display_list_init(dl);
+    dl->page_w = w;
+    dl->page_h = h;
+    set_fonts(dl, regular, bold);
+    return dl_new_page(dl);
+}
+
 static void add_text(struct display_list *dl, size_t page, double x, double y, enum dl_font f,
                      double size, struct dl_color c, const char *s)
 {
@@ -360,11 +371,7 @@ static void fonts_are_subsets_numbered_in_order_of_use(void **state)
 
     (void)state;
     require_tools();
-    display_list_init(&dl);
-    dl.page_w = 200;
-    dl.page_h = 100;
-    set_fonts(&dl, NANUM, NANUM_BOLD);
-    p = dl_new_page(&dl);
+    p = start_list(&dl, 200, 100, NANUM, NANUM_BOLD);
     add_text(&dl, p, 10, 20, DL_REGULAR, 10, black, "가나 가");
     render_ok(&dl, &out);
     /* the page, the font program and the two CMaps are compressed by render_pdf */
@@ -398,11 +405,7 @@ static void two_byte_codes_extract_like_one_byte_codes(void **state)
 
     (void)state;
     require_tools();
-    display_list_init(&dl);
-    dl.page_w = 595;
-    dl.page_h = 842;
-    set_fonts(&dl, NANUM, NANUM_BOLD);
-    p = dl_new_page(&dl);
+    p = start_list(&dl, 595, 842, NANUM, NANUM_BOLD);
     for (k = 0; k < 10; k++) {   /* 10 lines of 20 syllables: 200 glyphs, all different */
         for (i = 0, line[0] = '\0'; i < 20; i++) {
             unsigned cp = 0xAC00 + (unsigned)(k * 20 + i) * 37;
@@ -434,11 +437,7 @@ static void only_fonts_in_use_are_loaded(void **state)
 
     (void)state;
     require_tools();
-    display_list_init(&dl);
-    dl.page_w = 200;
-    dl.page_h = 100;
-    set_fonts(&dl, NANUM, "/nonexistent/bold.ttf");   /* never needed */
-    p = dl_new_page(&dl);
+    p = start_list(&dl, 200, 100, NANUM, "/nonexistent/bold.ttf");   /* never needed */
     add_text(&dl, p, 10, 20, DL_REGULAR, 10, black, "본문만");
     dl_rect(&dl, p, 10, 30, 50, 10, NULL, NULL, 0);   /* neither filled nor stroked */
     render_ok(&dl, &out);
@@ -460,11 +459,7 @@ static void missing_font_file_is_a_font_error(void **state)
     size_t p;
 
     (void)state;
-    display_list_init(&dl);
-    dl.page_w = 595.28;
-    dl.page_h = 841.89;
-    set_fonts(&dl, NANUM, "/nonexistent/NanumGothicBold.ttf");
-    p = dl_new_page(&dl);
+    p = start_list(&dl, 595.28, 841.89, NANUM, "/nonexistent/NanumGothicBold.ttf");
     add_text(&dl, p, 10, 20, DL_REGULAR, 10, black, "본문");
     add_text(&dl, p, 10, 40, DL_BOLD, 10, black, "제목");
     diag_list_init(&diags);
@@ -511,11 +506,7 @@ static void bad_bookmark_page_is_a_pdf_error(void **state)
     struct diag_list diags;
 
     (void)state;
-    display_list_init(&dl);
-    dl.page_w = 200;
-    dl.page_h = 100;
-    set_fonts(&dl, NANUM, NANUM_BOLD);
-    dl_new_page(&dl);
+    (void)start_list(&dl, 200, 100, NANUM, NANUM_BOLD);
     dl_outline(&dl, "어디에도 없는 쪽", 0, 3, 10);
     diag_list_init(&diags);
     assert_int_equal(render_pdf(&dl, &out, &diags), -1);
