@@ -47,6 +47,8 @@ run() {
     name=$1 expect=$2 limit=$3 regex=${4:-} check=${5:-}
     dir=$tmp/out/$name
     file=$in/$name
+    # sanitizers make a run several times slower: give them twice the time
+    [ -n "$asan" ] && limit=$((limit * 2))
     mkdir -p "$tmp/out"
     cp -R "$tmp/good" "$dir"
     case $name in
