@@ -1100,12 +1100,14 @@ static int add_id(struct pdf_job *job)
 struct zitem {
     HPDF_Dict dict;
     struct strbuf out;
+    int thread;     /* which of the two threads compresses it */
     int failed;
 };
 
 struct zwork {
     struct zitem *items;
-    size_t n, first, step;
+    size_t n;
+    int thread;
 };
 
 static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
@@ -1151,11 +1153,37 @@ static void *compress_some(void *arg)
     struct zwork *w = arg;
     size_t i;
 
-    for (i = w->first; i < w->n; i += w->step) {
+    for (i = 0; i < w->n; i++) {
         struct zitem *it = &w->items[i];
-        it->failed = deflate_stream(it->dict->stream, &it->out) < 0;
+        if (it->thread == w->thread)
+            it->failed = deflate_stream(it->dict->stream, &it->out) < 0;
     }
     return NULL;
+}
+
+static int larger_first(const void *a, const void *b)
+{
+    HPDF_UINT32 x = (*(struct zitem *const *)a)->dict->stream->size;
+    HPDF_UINT32 y = (*(struct zitem *const *)b)->dict->stream->size;
+    return x > y ? -1 : x < y;
+}
+
+/* Share the items between the threads by size, largest first to the less loaded. */
+static void balance(struct zitem *items, size_t n)
+{
+    struct zitem **order = xcalloc(n ? n : 1, sizeof *order);
+    unsigned long long load[2] = {0, 0};
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        order[i] = &items[i];
+    qsort(order, n, sizeof *order, larger_first);
+    for (i = 0; i < n; i++) {
+        int t = load[1] < load[0];
+        order[i]->thread = t;
+        load[t] += order[i]->dict->stream->size;
+    }
+    free(order);
 }
 
 /*
@@ -1176,11 +1204,11 @@ static int compress_streams(struct pdf_job *job)
                                          : job->streams[i - job->n_pages];
         strbuf_init(&items[i].out);
     }
+    balance(items, n);
     for (i = 0; i < 2; i++) {
         w[i].items = items;
         w[i].n = n;
-        w[i].first = i;
-        w[i].step = 2;
+        w[i].thread = (int)i;
     }
     started = n > 1 && pthread_create(&th, NULL, compress_some, &w[1]) == 0;
     compress_some(&w[0]);
