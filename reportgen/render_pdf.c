@@ -1116,48 +1116,54 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
     return HPDF_Stream_WriteStr(stream, "/Filter [ /FlateDecode ]\n");
 }
 
-/* Compress a libharu memory stream's data (read only) into 'out'. */
-static int deflate_stream(HPDF_Stream src, struct strbuf *out)
+/*
+ * Compress a libharu memory stream's data (read only) into 'out' with 'z',
+ * a deflate state made once per thread and reset for each stream.
+ */
+static int deflate_stream(z_stream *z, HPDF_Stream src, struct strbuf *out)
 {
     HPDF_UINT n = HPDF_MemStream_GetBufCount(src), i;
     uLong bound;
-    z_stream z;
     int rc = Z_OK;
 
-    memset(&z, 0, sizeof z);
-    if (deflateInit2(&z, DEFLATE_LEVEL, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateReset(z) != Z_OK)
         return -1;
     atomic_fetch_add(&deflate_calls, 1);
     strbuf_reset(out);
-    bound = deflateBound(&z, src->size);
+    bound = deflateBound(z, src->size);
     strbuf_grow(out, bound);
-    z.next_out = (Bytef *)out->buf;
-    z.avail_out = (uInt)bound;
+    z->next_out = (Bytef *)out->buf;
+    z->avail_out = (uInt)bound;
     for (i = 0; i < n || i == 0; i++) {
         HPDF_UINT len = 0;
         HPDF_BYTE *buf = i < n ? HPDF_MemStream_GetBufPtr(src, i, &len) : NULL;
-        z.next_in = buf;
-        z.avail_in = buf ? len : 0;
-        rc = deflate(&z, i + 1 >= n ? Z_FINISH : Z_NO_FLUSH);
+        z->next_in = buf;
+        z->avail_in = buf ? len : 0;
+        rc = deflate(z, i + 1 >= n ? Z_FINISH : Z_NO_FLUSH);
         if (rc != Z_OK && rc != Z_STREAM_END)
             break;
     }
-    out->len = z.total_out;
+    out->len = z->total_out;
     out->buf[out->len] = '\0';
-    deflateEnd(&z);
     return rc == Z_STREAM_END ? 0 : -1;
 }
 
 static void *compress_some(void *arg)
 {
     struct zwork *w = arg;
+    z_stream z;
+    int ok;
     size_t i;
 
+    memset(&z, 0, sizeof z);
+    ok = deflateInit2(&z, DEFLATE_LEVEL, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK;
     for (i = 0; i < w->n; i++) {
         struct zitem *it = &w->items[i];
         if (it->thread == w->thread)
-            it->failed = deflate_stream(it->dict->stream, &it->out) < 0;
+            it->failed = !ok || deflate_stream(&z, it->dict->stream, &it->out) < 0;
     }
+    if (ok)
+        deflateEnd(&z);
     return NULL;
 }
 
