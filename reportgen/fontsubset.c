@@ -26,8 +26,9 @@ struct span {
 };
 
 struct font_subset {
-    const unsigned char *data;   /* the mapped file */
+    const unsigned char *data;   /* the mapped file (tables; glyphs are read with pread) */
     size_t size;
+    int fd;
     struct span head, hhea, maxp, hmtx, loca, glyf, os2, post;
     unsigned num_glyphs, num_hmetrics, upem;
     int loca_long;
@@ -138,12 +139,13 @@ struct font_subset *fontsubset_open(const char *path, char *err, size_t errlen)
         return NULL;
     }
     map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
     if (map == MAP_FAILED) {
         say(err, errlen, "cannot map: %s", strerror(errno));
+        close(fd);
         return NULL;
     }
     fs = xcalloc(1, sizeof *fs);
+    fs->fd = fd;
     fs->data = map;
     fs->size = (size_t)st.st_size;
     if (parse(fs, err, errlen) < 0) {
@@ -161,6 +163,7 @@ void fontsubset_free(struct font_subset *fs)
     if (!fs)
         return;
     munmap((void *)fs->data, fs->size);
+    close(fs->fd);
     xfree_table(fs->new_of_old, fs->num_glyphs * sizeof *fs->new_of_old);
     xfree_table(fs->old_of_new, fs->num_glyphs * sizeof *fs->old_of_new);
     free(fs);
@@ -230,6 +233,28 @@ static int glyph_span(const struct font_subset *fs, unsigned gid, struct span *g
         return -1;
     g->off = fs->glyf.off + a;
     g->len = b - a;
+    return 0;
+}
+
+/*
+ * Append the 'len' bytes at 'off' of the file to 'out'.  Glyphs are read,
+ * not touched through the mapping: a few hundred glyphs scattered over a
+ * 4.7 MB face cost a fault each in the mapping, several times a read.
+ */
+static int read_at(const struct font_subset *fs, size_t off, size_t len, struct strbuf *out)
+{
+    strbuf_grow(out, len);
+    while (len > 0) {
+        ssize_t got = pread(fs->fd, out->buf + out->len, len, (off_t)off);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return -1;
+        out->len += (size_t)got;
+        off += (size_t)got;
+        len -= (size_t)got;
+    }
+    out->buf[out->len] = '\0';
     return 0;
 }
 
@@ -361,6 +386,8 @@ int fontsubset_write(struct font_subset *fs, struct strbuf *out, char *err, size
     static const char *const tags[N_TABLES] = {"OS/2", "glyf", "head", "hhea",
                                                "hmtx", "loca", "maxp", "post"};
     struct out_table t[N_TABLES];
+    struct strbuf glyphs = STRBUF_INIT;   /* the glyphs' bytes, in subset order */
+    size_t *at = NULL, *glen = NULL, alloc_at = 0, alloc_glen = 0;
     const unsigned char *hmtx = fs->data + fs->hmtx.off;
     size_t lsb_count = (fs->hmtx.len - (size_t)fs->num_hmetrics * 4) / 2;
     unsigned i, n, present = 0, k;
@@ -371,12 +398,25 @@ int fontsubset_write(struct font_subset *fs, struct strbuf *out, char *err, size
         memcpy(t[i].tag, tags[i], 5);
         strbuf_init(&t[i].body);
     }
-    /* components first: the glyph count is final before anything is written */
+    /* every glyph read once, components first: the glyph count is final
+       before anything is written */
     for (i = 0; i < fs->count; i++) {
         struct span g;
-        if (glyph_span(fs, fs->old_of_new[i], &g) < 0 ||
-            (is_composite(fs->data + g.off, g.len) &&
-             components(fs, fs->data + g.off, g.len, NULL) < 0)) {
+        const unsigned char *bytes;
+        XGROW(at, alloc_at, (size_t)i + 1);
+        XGROW(glen, alloc_glen, (size_t)i + 1);
+        at[i] = glyphs.len;
+        if (glyph_span(fs, fs->old_of_new[i], &g) < 0) {
+            say(err, errlen, "glyph %u is malformed", (unsigned)fs->old_of_new[i]);
+            goto out;
+        }
+        if (read_at(fs, g.off, g.len, &glyphs) < 0) {
+            say(err, errlen, "cannot read glyph %u", (unsigned)fs->old_of_new[i]);
+            goto out;
+        }
+        glen[i] = g.len;
+        bytes = (const unsigned char *)glyphs.buf + at[i];
+        if (is_composite(bytes, g.len) && components(fs, bytes, g.len, NULL) < 0) {
             say(err, errlen, "glyph %u is malformed", (unsigned)fs->old_of_new[i]);
             goto out;
         }
@@ -387,24 +427,20 @@ int fontsubset_write(struct font_subset *fs, struct strbuf *out, char *err, size
     for (i = 0; i < n; i++) {
         unsigned old = fs->old_of_new[i];
         unsigned m = old < fs->num_hmetrics ? old : fs->num_hmetrics - 1;
+        const unsigned char *bytes = (const unsigned char *)glyphs.buf + at[i];
         unsigned char b[4];
-        struct span g;
         int lsb = 0;
 
         sfnt_put32(b, (uint32_t)t[GLYF].body.len);
         strbuf_add(&t[LOCA].body, b, 4);
-        if (glyph_span(fs, old, &g) < 0) {   /* checked above; kept for the reader */
-            say(err, errlen, "glyph %u is malformed", old);
-            goto out;
-        }
-        if (g.len) {
-            size_t at = t[GLYF].body.len;
-            if (add_unhinted(&t[GLYF].body, fs->data + g.off, g.len) < 0) {
+        if (glen[i]) {
+            size_t pos = t[GLYF].body.len;
+            if (add_unhinted(&t[GLYF].body, bytes, glen[i]) < 0) {
                 say(err, errlen, "glyph %u is malformed", old);
                 goto out;
             }
-            if (is_composite(fs->data + g.off, g.len))
-                components(fs, fs->data + g.off, g.len, (unsigned char *)t[GLYF].body.buf + at);
+            if (is_composite(bytes, glen[i]))
+                components(fs, bytes, glen[i], (unsigned char *)t[GLYF].body.buf + pos);
             while (t[GLYF].body.len % 4)
                 strbuf_addch(&t[GLYF].body, 0);
         }
@@ -483,5 +519,8 @@ int fontsubset_write(struct font_subset *fs, struct strbuf *out, char *err, size
 out:
     for (i = 0; i < N_TABLES; i++)
         strbuf_release(&t[i].body);
+    strbuf_release(&glyphs);
+    free(at);
+    free(glen);
     return rc;
 }
