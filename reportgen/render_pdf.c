@@ -448,15 +448,16 @@ static int finish_font(struct pdf_job *job, int f)
         encoding_cmap(&cmap);
         enc = job->encoding = new_stream(job, cmap.buf, cmap.len);
         if (enc) {
+            /* a child is filled before it is added: libharu frees what it fails to add */
             HPDF_Dict si = HPDF_Dict_New(mmgr);
             ret |= HPDF_Dict_AddName(enc, "Type", "CMap");
             ret |= HPDF_Dict_AddName(enc, "CMapName", ENCODING_NAME);
-            ret |= si ? HPDF_Dict_Add(enc, "CIDSystemInfo", si) : HPDF_FAILD_TO_ALLOC_MEM;
             if (si) {
                 ret |= HPDF_Dict_Add(si, "Registry", HPDF_String_New(mmgr, "Adobe", NULL));
                 ret |= HPDF_Dict_Add(si, "Ordering", HPDF_String_New(mmgr, "Identity", NULL));
                 ret |= HPDF_Dict_AddNumber(si, "Supplement", 0);
             }
+            ret |= si ? HPDF_Dict_Add(enc, "CIDSystemInfo", si) : HPDF_FAILD_TO_ALLOC_MEM;
         }
     }
     sysinfo = HPDF_Dict_New(mmgr);

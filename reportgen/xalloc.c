@@ -73,7 +73,12 @@ void xalloc_fail(size_t size)
     while (n_on_fail > 0)
         on_fail[--n_on_fail]();
     fprintf(stderr, "reportgen: out of memory (%zu bytes)\n", size);
-    exit(4);
+    /*
+     * _exit, not exit: another thread may still be running, and exit's
+     * tear-down (stdio, atexit handlers) would pull things from under it.
+     * Nothing needs it: the temporaries are gone, stderr is unbuffered.
+     */
+    _exit(4);
 }
 
 void *xmalloc(size_t size)

@@ -7,7 +7,7 @@
 # files included), removed, replaced or written.  A run that succeeds must
 # write exactly the files of a run without the hook.
 # usage: check.sh REPORTGEN [DATASET]
-# Environment: ALLOC_DENSE (test every N up to it, default 1000), ALLOC_RATIO
+# Environment: ALLOC_DENSE (test every N up to it, default 5000: every allocation of the sample run), ALLOC_RATIO
 # (beyond it, step N/ALLOC_RATIO, default 200; 0 = every N), ALLOC_MAX (give
 # up there, default 200000).
 set -u
@@ -15,7 +15,7 @@ bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 data=${2:-$here/../golden/layout/mixed-scripts.json}
 other=$here/../../data/pledges.json
-dense=${ALLOC_DENSE:-1000}
+dense=${ALLOC_DENSE:-5000}
 ratio=${ALLOC_RATIO:-200}
 max=${ALLOC_MAX:-200000}
 tmp=$(mktemp -d)
