@@ -14,7 +14,7 @@ WERROR  ?= 1
 
 DEB_PKGS = build-essential pkg-config libjansson-dev libcsv-dev libhpdf-dev \
            libcmocka-dev libunistring-dev zlib1g-dev fonts-nanum fonts-dejavu-core \
-           poppler-utils qpdf python3
+           poppler-utils qpdf mupdf-tools ghostscript python3
 
 WARN    = -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
           -Wwrite-strings -Wshadow -Wvla

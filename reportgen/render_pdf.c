@@ -184,22 +184,32 @@ static int job_fail(struct pdf_job *job, enum diag_code code, HPDF_STATUS ret,
  * HPDF_GetFont): it reads the whole face, maps all 65,536 BMP code points,
  * and embeds a "subset" that keeps the full loca, hmtx and cmap tables,
  * which made up most of a small briefing's time and size.  Instead each
- * font is a Type0 font over a CIDFontType2 whose CIDs are the glyph IDs of
- * a subset written by fontsubset: CIDs are handed out as glyphs are first
- * drawn, so the content streams, the W array and the ToUnicode map only
- * ever name glyphs that are used, and CIDToGIDMap is /Identity.  The
- * dictionaries are built with libharu's object layer and written by it.
+ * font is a Type0 font over a CIDFontType2 whose glyphs are those of a
+ * subset written by fontsubset, numbered as they are first drawn, so the
+ * content streams, the W array and the ToUnicode map only ever name
+ * glyphs that are used.  The dictionaries are built with libharu's object
+ * layer and written by it.
  */
 
 /*
- * The encoding of every font's text: CIDs below 128 are one byte, the rest
- * two bytes from 0x8000 (CID 128 + (code - 0x8000)), so up to MAX_CID.  The
- * most used glyphs tend to be drawn first and get the short codes, which
- * takes a tenth off a long briefing's size.  Readers take the codes apart
- * by the CMap's codespace ranges, the same in the ToUnicode map.
+ * The encoding of every font's text: subset glyphs below 128 get one-byte
+ * codes, the rest two-byte codes from 0x8000 (glyph 128 + (code - 0x8000)),
+ * so up to MAX_GLYPH.  The most used glyphs tend to be drawn first and get
+ * the short codes, which takes a tenth off a long briefing's size.  Readers
+ * take the codes apart by the CMap's codespace ranges, the same in the
+ * ToUnicode map.  A code's CID is the code itself (the encoding CMap maps
+ * each range onto itself), and CIDToGIDMap maps CIDs to subset glyphs:
+ * MuPDF re-keys the ToUnicode map by CID within the encoding's codespace,
+ * so CIDs must lie in it (with CID = glyph, it lost every glyph past 127).
  */
 #define ONE_BYTE_CIDS 128u
-#define MAX_CID (ONE_BYTE_CIDS + 0x7FFFu)
+#define MAX_CID (ONE_BYTE_CIDS + 0x7FFFu)   /* the last subset glyph a code can name */
+
+/* The code, and CID, of subset glyph 'g'. */
+static unsigned code_of(unsigned g)
+{
+    return g < ONE_BYTE_CIDS ? g : 0x8000u + g - ONE_BYTE_CIDS;
+}
 #define ENCODING_NAME "Reportgen-Short-H"
 
 static const char *const font_role[DL_FONT_COUNT] = {"regular", "bold"};
@@ -325,13 +335,10 @@ static const char cmap_tail[] =
     "end\n"
     "end\n";
 
-/* The code of 'cid' as hex digits, for CMaps. */
-static void put_hex_code(struct strbuf *sb, unsigned cid)
+/* The code of subset glyph 'g' as hex digits, for CMaps. */
+static void put_hex_code(struct strbuf *sb, unsigned g)
 {
-    if (cid < ONE_BYTE_CIDS)
-        strbuf_addf(sb, "<%02X>", cid);
-    else
-        strbuf_addf(sb, "<%04X>", 0x8000u + cid - ONE_BYTE_CIDS);
+    strbuf_addf(sb, g < ONE_BYTE_CIDS ? "<%02X>" : "<%04X>", code_of(g));
 }
 
 /* The encoding CMap: the codespace above, mapped to CIDs by ranges. */
@@ -343,13 +350,13 @@ static void encoding_cmap(struct strbuf *sb)
     strbuf_addstr(sb, "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
                       "def\n/CMapName /" ENCODING_NAME " def\n/CMapType 1 def\n");
     strbuf_addstr(sb, cmap_codespace);
-    /* one range per first byte, as CMap ranges vary only in their last byte */
+    /* each code is its own CID; one range per first byte, as CMap ranges
+       vary only in their last byte */
     strbuf_addstr(sb, "100 begincidrange\n<00> <7F> 0\n");
     for (hi = 0x80; hi <= 0xFF; hi++) {
         if (hi == 0x80 + 99)
             strbuf_addstr(sb, "endcidrange\n29 begincidrange\n");
-        strbuf_addf(sb, "<%02X00> <%02XFF> %u\n", hi, hi,
-                    ONE_BYTE_CIDS + (hi - 0x80) * 256);
+        strbuf_addf(sb, "<%02X00> <%02XFF> %u\n", hi, hi, hi * 256);
     }
     strbuf_addstr(sb, "endcidrange\n");
     strbuf_addstr(sb, cmap_tail);
@@ -418,7 +425,8 @@ static int finish_font(struct pdf_job *job, int f)
     unsigned n = fontsubset_count(font->fs), c;   /* CIDs drawn, .notdef included */
     HPDF_MMgr mmgr = job->pdf->mmgr;
     HPDF_Dict file, desc, cidfont, tu, sysinfo, enc = job->encoding;
-    HPDF_Array bbox, w, widths, desc_fonts;
+    HPDF_Array bbox, w, widths, widths2, desc_fonts;
+    HPDF_Dict gid_map = NULL;
     HPDF_STATUS ret = HPDF_OK;
     char err[256];
     int i, rc = -1;
@@ -464,9 +472,20 @@ static int finish_font(struct pdf_job *job, int f)
     bbox = HPDF_Array_New(mmgr);
     w = HPDF_Array_New(mmgr);
     widths = HPDF_Array_New(mmgr);
+    widths2 = HPDF_Array_New(mmgr);
+    if (n > ONE_BYTE_CIDS) {   /* CID -> subset glyph, 2 bytes big-endian each */
+        size_t size = 2 * ((size_t)code_of(n - 1) + 1);
+        unsigned char *map = xcalloc(size, 1);
+        for (c = 1; c < n; c++) {
+            map[2 * code_of(c)] = (unsigned char)(c >> 8);
+            map[2 * code_of(c) + 1] = (unsigned char)c;
+        }
+        gid_map = new_stream(job, map, size);
+        free(map);
+    }
     desc_fonts = HPDF_Array_New(mmgr);
     if (!file || !desc || !cidfont || !tu || !enc || !sysinfo || !bbox || !w || !widths ||
-        !desc_fonts || job->error)
+        !widths2 || (n > ONE_BYTE_CIDS && !gid_map) || !desc_fonts || job->error)
         goto fail;
 
     ret |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)program.len);
@@ -496,12 +515,24 @@ static int finish_font(struct pdf_job *job, int f)
     ret |= HPDF_Dict_Add(cidfont, "CIDSystemInfo", sysinfo);
     ret |= HPDF_Dict_Add(cidfont, "FontDescriptor", desc);
     ret |= HPDF_Dict_AddNumber(cidfont, "DW", 1000);
-    for (c = 1; c < n; c++)
+    /* W: the one-byte CIDs from 1, the two-byte ones from 0x8000 */
+    for (c = 1; c < n && c < ONE_BYTE_CIDS; c++)
         ret |= HPDF_Array_AddNumber(widths, fontmetrics_advance(font->fm, font->cp_of[c]));
+    for (; c < n; c++)
+        ret |= HPDF_Array_AddNumber(widths2, fontmetrics_advance(font->fm, font->cp_of[c]));
     ret |= HPDF_Array_AddNumber(w, 1);
     ret |= HPDF_Array_Add(w, widths);
+    if (n > ONE_BYTE_CIDS) {
+        ret |= HPDF_Array_AddNumber(w, (HPDF_INT32)code_of(ONE_BYTE_CIDS));
+        ret |= HPDF_Array_Add(w, widths2);
+    } else {
+        HPDF_Array_Free(widths2);
+    }
     ret |= HPDF_Dict_Add(cidfont, "W", w);
-    ret |= HPDF_Dict_AddName(cidfont, "CIDToGIDMap", "Identity");
+    if (n > ONE_BYTE_CIDS)
+        ret |= HPDF_Dict_Add(cidfont, "CIDToGIDMap", gid_map);
+    else
+        ret |= HPDF_Dict_AddName(cidfont, "CIDToGIDMap", "Identity");
 
     ret |= HPDF_Array_Add(desc_fonts, cidfont);
     ret |= HPDF_Dict_AddName(font->type0, "Type", "Font");

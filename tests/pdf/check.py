@@ -6,6 +6,8 @@ usage: check.py REPORTGEN DATASET
 Renders DATASET with `reportgen render`, then checks that
   - pdftotext gives back every pledge title and description exactly (white
     space ignored, since lines wrap), and every meeting title;
+  - MuPDF (mutool) extracts the same text, without U+FFFD, and Ghostscript
+    renders every page without an error (each when installed);
   - pdffonts lists only NanumGothic and NanumGothicBold, embedded as subsets;
   - qpdf --check finds no problem;
   - the document has an outline (bookmarks) and "N / total" page numbers;
@@ -15,6 +17,7 @@ Prints one line per check and "pdf: N passed, M failed".
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -68,6 +71,24 @@ def main():
             if squash(m["title"]) not in flat:
                 missing.append("%s title" % m["id"])
         check(not missing, "every title and description extracts: missing %s" % missing[:5])
+        # a second reader: MuPDF keys ToUnicode by CID, poppler by code
+        if shutil.which("mutool"):
+            mu = run("mutool", "draw", "-q", "-F", "txt", "-o", "-", pdf)
+            check(mu.returncode == 0 and "\ufffd" not in mu.stdout,
+                  "mutool extracts the text without U+FFFD")
+            check(sorted(squash(mu.stdout)) == sorted(flat),
+                  "mutool and pdftotext extract the same characters")
+            warnings = [l for l in mu.stderr.splitlines()
+                        if "warning" in l and "ICC support" not in l]
+            check(not warnings, "mutool reads the PDF without a warning: %s" % warnings[:3])
+        else:
+            print("pdf: mutool not installed; MuPDF checks skipped")
+        if shutil.which("gs"):
+            g = run("gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=nullpage", pdf)
+            check(g.returncode == 0 and "rror" not in g.stdout + g.stderr,
+                  "Ghostscript renders every page: " + (g.stdout + g.stderr)[:300])
+        else:
+            print("pdf: gs not installed; Ghostscript check skipped")
         pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", pdf).stdout).group(1))
         check(("1 / %d" % pages) in text and ("%d / %d" % (pages, pages)) in text,
               "page numbers 1 / %d and %d / %d" % (pages, pages, pages))
