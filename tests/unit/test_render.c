@@ -421,6 +421,12 @@ static void two_byte_codes_extract_like_one_byte_codes(void **state)
     run_on("pdftotext", path, "-", &text);
     assert_true(text.len >= want.len);
     assert_memory_equal(text.buf, want.buf, want.len);
+    /* two-byte codes are their own CIDs from 0x8000, mapped to glyphs 128 on */
+    strbuf_reset(&text);
+    run_on("qpdf --qdf", path, "-", &text);
+    assert_null(strstr(text.buf, "/CIDToGIDMap /Identity"));
+    assert_non_null(strstr(text.buf, "/CIDToGIDMap "));
+    assert_non_null(strstr(strstr(text.buf, "/W ["), "\n    32768\n    [\n"));
     unlink(path);
     strbuf_release(&out);
     strbuf_release(&text);
