@@ -13,8 +13,9 @@
  * glyph outlines and instructions are copied as they are.  Components of
  * composite glyphs are added after the glyphs asked for.
  *
- * The file is mapped, not read: a 4.7 MB face costs only the pages of the
- * glyphs used.  Every offset in it is checked before use.
+ * The file is mapped for its tables and the glyphs used are read with
+ * pread, so a 4.7 MB face costs only what the subset needs.  Every offset
+ * in it is checked before use.
  */
 #ifndef RG_FONTSUBSET_H
 #define RG_FONTSUBSET_H

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1011,10 +1012,33 @@ static int option_value(int argc, char **argv, int *i, const char **out)
     return 0;
 }
 
+/* The field of a plain string option ("--layout FILE"), or NULL. */
+static const char **string_option(struct options *opt, const char *a)
+{
+    static const struct {
+        const char *name, *alias;
+        size_t offset;
+    } opts[] = {
+        {"-o", "--output", offsetof(struct options, output)},
+        {"--layout", NULL, offsetof(struct options, layout)},
+        {"--as-of", NULL, offsetof(struct options, as_of)},
+        {"--month", NULL, offsetof(struct options, month)},
+        {"--from", NULL, offsetof(struct options, from)},
+        {"--to", NULL, offsetof(struct options, to)},
+    };
+    size_t k;
+
+    for (k = 0; k < sizeof opts / sizeof opts[0]; k++)
+        if (strcmp(a, opts[k].name) == 0 || (opts[k].alias && strcmp(a, opts[k].alias) == 0))
+            return (const char **)(void *)((char *)opt + opts[k].offset);
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     struct options opt;
     const struct command *c;
+    const char **field;
     const char *v;
     int i, rc, only_args = 0;
 
@@ -1053,23 +1077,8 @@ int main(int argc, char **argv)
             opt.csv.no_bom = 1;
         } else if (strcmp(a, "--csv-totals") == 0) {
             opt.csv.totals = 1;
-        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            if ((rc = option_value(argc, argv, &i, &opt.output)) != 0)
-                return rc;
-        } else if (strcmp(a, "--layout") == 0) {
-            if ((rc = option_value(argc, argv, &i, &opt.layout)) != 0)
-                return rc;
-        } else if (strcmp(a, "--as-of") == 0) {
-            if ((rc = option_value(argc, argv, &i, &opt.as_of)) != 0)
-                return rc;
-        } else if (strcmp(a, "--month") == 0) {
-            if ((rc = option_value(argc, argv, &i, &opt.month)) != 0)
-                return rc;
-        } else if (strcmp(a, "--from") == 0) {
-            if ((rc = option_value(argc, argv, &i, &opt.from)) != 0)
-                return rc;
-        } else if (strcmp(a, "--to") == 0) {
-            if ((rc = option_value(argc, argv, &i, &opt.to)) != 0)
+        } else if ((field = string_option(&opt, a)) != NULL) {
+            if ((rc = option_value(argc, argv, &i, field)) != 0)
                 return rc;
         } else if (strcmp(a, "--company") == 0) {
             if ((rc = option_value(argc, argv, &i, &v)) != 0)

@@ -425,7 +425,7 @@ static int finish_font(struct pdf_job *job, int f)
     unsigned n = fontsubset_count(font->fs), c;   /* CIDs drawn, .notdef included */
     HPDF_MMgr mmgr = job->pdf->mmgr;
     HPDF_Dict file, desc, cidfont, tu, sysinfo, enc = job->encoding;
-    HPDF_Array bbox, w, widths, widths2, desc_fonts;
+    HPDF_Array bbox, w, widths, widths2 = NULL, desc_fonts;
     HPDF_Dict gid_map = NULL;
     HPDF_STATUS ret = HPDF_OK;
     char err[256];
@@ -472,7 +472,6 @@ static int finish_font(struct pdf_job *job, int f)
     bbox = HPDF_Array_New(mmgr);
     w = HPDF_Array_New(mmgr);
     widths = HPDF_Array_New(mmgr);
-    widths2 = HPDF_Array_New(mmgr);
     if (n > ONE_BYTE_CIDS) {   /* CID -> subset glyph, 2 bytes big-endian each */
         size_t size = 2 * ((size_t)code_of(n - 1) + 1);
         unsigned char *map = xcalloc(size, 1);
@@ -482,10 +481,11 @@ static int finish_font(struct pdf_job *job, int f)
         }
         gid_map = new_stream(job, map, size);
         free(map);
+        widths2 = HPDF_Array_New(mmgr);
     }
     desc_fonts = HPDF_Array_New(mmgr);
     if (!file || !desc || !cidfont || !tu || !enc || !sysinfo || !bbox || !w || !widths ||
-        !widths2 || (n > ONE_BYTE_CIDS && !gid_map) || !desc_fonts || job->error)
+        (n > ONE_BYTE_CIDS && (!gid_map || !widths2)) || !desc_fonts || job->error)
         goto fail;
 
     ret |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)program.len);
@@ -525,8 +525,6 @@ static int finish_font(struct pdf_job *job, int f)
     if (n > ONE_BYTE_CIDS) {
         ret |= HPDF_Array_AddNumber(w, (HPDF_INT32)code_of(ONE_BYTE_CIDS));
         ret |= HPDF_Array_Add(w, widths2);
-    } else {
-        HPDF_Array_Free(widths2);
     }
     ret |= HPDF_Dict_Add(cidfont, "W", w);
     if (n > ONE_BYTE_CIDS)
