@@ -450,8 +450,7 @@ static int load(struct loader *ld, struct font_metrics *fm)
     fm->notdef_width = adv[0];
     fm->adv = adv;
     adv = NULL;
-    /* only the pages the cmap fills are touched */
-    fm->gid = xcalloc_table(BMP_SIZE * sizeof *fm->gid);
+    fm->gid = xcalloc(BMP_SIZE, sizeof *fm->gid);
     if (parse_cmap(ld, fm, &cmap, num_glyphs) != 0)
         goto out;
 
@@ -514,7 +513,7 @@ void fontmetrics_free(struct font_metrics *fm)
 {
     if (!fm)
         return;
-    xfree_table(fm->gid, BMP_SIZE * sizeof *fm->gid);
+    free(fm->gid);
     free(fm->adv);
     free(fm);
 }

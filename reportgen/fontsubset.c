@@ -152,8 +152,8 @@ struct font_subset *fontsubset_open(const char *path, char *err, size_t errlen)
         fontsubset_free(fs);
         return NULL;
     }
-    fs->new_of_old = xcalloc_table(fs->num_glyphs * sizeof *fs->new_of_old);
-    fs->old_of_new = xcalloc_table(fs->num_glyphs * sizeof *fs->old_of_new);
+    fs->new_of_old = xcalloc(fs->num_glyphs, sizeof *fs->new_of_old);
+    fs->old_of_new = xcalloc(fs->num_glyphs, sizeof *fs->old_of_new);
     fs->count = 1;   /* .notdef, 0 -> 0 */
     return fs;
 }
@@ -164,8 +164,8 @@ void fontsubset_free(struct font_subset *fs)
         return;
     munmap((void *)fs->data, fs->size);
     close(fs->fd);
-    xfree_table(fs->new_of_old, fs->num_glyphs * sizeof *fs->new_of_old);
-    xfree_table(fs->old_of_new, fs->num_glyphs * sizeof *fs->old_of_new);
+    free(fs->new_of_old);
+    free(fs->old_of_new);
     free(fs);
 }
 

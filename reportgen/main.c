@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1034,6 +1036,27 @@ static const char **string_option(struct options *opt, const char *a)
     return NULL;
 }
 
+/*
+ * The heap a command will need, roughly, so that it can be reserved in one
+ * go (xalloc_reserve): 2 MB of fonts, layout and PDF objects at any size,
+ * and for each byte of the dataset 4 bytes more when the command renders
+ * (records, aggregate, display list, output) or 2 when it only reads.
+ * Measured over the base process: 3 MB at 50 pledges, and 5.2 and 2.2
+ * bytes a dataset byte for 'render' and 'validate' at 10,000, so the
+ * estimate stays below what is used.  Standard input counts as empty.
+ */
+static size_t heap_estimate(const struct command *c, const struct options *opt)
+{
+    struct stat st;
+    size_t per_byte = c->output != OUT_NONE || opt->layout_dump ? 4 : 2;
+    size_t base = (size_t)2 << 20;
+
+    if (opt->nargs < 1 || strcmp(opt->args[0], "-") == 0 || stat(opt->args[0], &st) != 0 ||
+        !S_ISREG(st.st_mode) || (uintmax_t)st.st_size > SIZE_MAX / 8)
+        return base;
+    return base + per_byte * (size_t)st.st_size;
+}
+
 int main(int argc, char **argv)
 {
     struct options opt;
@@ -1130,5 +1153,6 @@ int main(int argc, char **argv)
         return usage_error("'%s' needs -o", c->name);
     if (opt.split_by_company && c->output != OUT_RENDER && c->output != OUT_CSV)
         return usage_error("--split-by goes with 'render' or 'csv', not '%s'", c->name);
+    (void)xalloc_reserve(heap_estimate(c, &opt));
     return c->run(&opt);
 }

@@ -268,7 +268,7 @@ static int load_font(struct pdf_job *job, int f)
         }
         font->fm = font->own_fm;
     }
-    font->cid = xcalloc_table(65536 * sizeof *font->cid);
+    font->cid = xcalloc(65536, sizeof *font->cid);
     font->type0 = new_dict(job);
     if (!font->type0 || HPDF_Dict_Add(job->font_res, font_key[f], font->type0) != HPDF_OK ||
         job->error)
@@ -557,7 +557,7 @@ static void free_font(struct pdf_font *font)
 {
     fontsubset_free(font->fs);
     fontmetrics_free(font->own_fm);
-    xfree_table(font->cid, 65536 * sizeof *font->cid);
+    free(font->cid);
     free(font->cp_of);
 }
 

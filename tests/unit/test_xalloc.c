@@ -1,0 +1,127 @@
+/*
+ * test_xalloc.c - unit tests for xalloc.c: a heap reservation is populated
+ * in one go, so that memory allocated from it is used without a page fault
+ * per page; reservations are capped; growth of arrays; the string arena.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include <cmocka.h>
+
+#include "xalloc.h"
+
+#define MB ((size_t)1 << 20)
+
+static long minor_faults(void)
+{
+    struct rusage ru;
+    assert_int_equal(getrusage(RUSAGE_SELF, &ru), 0);
+    return ru.ru_minflt;
+}
+
+/* Valgrind's allocator delays the reuse of freed blocks: a reservation cannot help there. */
+static int under_valgrind(void)
+{
+    const char *p = getenv("LD_PRELOAD");
+    return p && strstr(p, "vgpreload") != NULL;
+}
+
+static void reserved_memory_is_used_without_a_fault_per_page(void **state)
+{
+    size_t got, size = 4 * MB;
+    long before, faults;
+    char *p;
+    (void)state;
+
+    if (under_valgrind())
+        skip();
+    got = xalloc_reserve(8 * MB);
+    if (got == 0)
+        skip(); /* not glibc on Linux 5.14 or later, or a sanitizer's heap */
+    assert_true(got >= 8 * MB - 2 * 65536);
+    assert_true(got <= 8 * MB);
+    before = minor_faults();
+    p = xmalloc(size);
+    memset(p, 1, size);
+    faults = minor_faults() - before;
+    free(p);
+    /* 1,024 pages of 4 KiB: one fault each without the reservation */
+    assert_true(faults < 64);
+}
+
+static void reservations_are_capped_and_small_ones_ignored(void **state)
+{
+    size_t got;
+    (void)state;
+
+    assert_int_equal(xalloc_reserve(0), 0);
+    assert_int_equal(xalloc_reserve(100), 0);
+    got = xalloc_reserve(SIZE_MAX);
+    assert_true(got <= 32 * MB);
+}
+
+static void grows_arrays_geometrically(void **state)
+{
+    int *items = NULL;
+    size_t alloc = 0, last = 0, i, changes = 0;
+    (void)state;
+
+    for (i = 1; i <= 100000; i++) {
+        XGROW(items, alloc, i);
+        items[i - 1] = (int)i;
+        assert_true(alloc >= i);
+        if (alloc != last) {
+            changes++;
+            last = alloc;
+        }
+    }
+    assert_true(changes <= 16);
+    for (i = 0; i < 100000; i++)
+        assert_int_equal(items[i], (int)i + 1);
+    free(items);
+}
+
+static void arena_keeps_strings_and_aligns_objects(void **state)
+{
+    struct arena a = ARENA_INIT;
+    char big[100000];
+    const char *s[1000];
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < 1000; i++) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "약속-%zu", i);
+        s[i] = arena_strdup(&a, buf);
+    }
+    for (i = 0; i < 1000; i++) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "약속-%zu", i);
+        assert_string_equal(s[i], buf);
+        assert_true(((uintptr_t)arena_alloc(&a, 3) % _Alignof(max_align_t)) == 0);
+    }
+    /* larger than a block */
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_string_equal(arena_strdup(&a, big), big);
+    assert_string_equal(arena_strndup(&a, "abcdef", 3), "abc");
+    arena_release(&a);
+    assert_null(a.head);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reserved_memory_is_used_without_a_fault_per_page),
+        cmocka_unit_test(reservations_are_capped_and_small_ones_ignored),
+        cmocka_unit_test(grows_arrays_geometrically),
+        cmocka_unit_test(arena_keeps_strings_and_aligns_objects),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
