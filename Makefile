@@ -13,7 +13,7 @@ PREFIX  ?= /usr/local
 WERROR  ?= 1
 
 DEB_PKGS = build-essential pkg-config libjansson-dev libcsv-dev libhpdf-dev \
-           libcmocka-dev libunistring-dev zlib1g-dev fonts-nanum fonts-dejavu-core \
+           libcmocka-dev libunistring-dev zlib1g-dev libdeflate-dev fonts-nanum fonts-dejavu-core \
            poppler-utils qpdf mupdf-tools ghostscript python3
 
 WARN    = -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
@@ -33,7 +33,7 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) -pthread $(PKG_CFLAGS) -Ireportgen $(CFLAGS)
 ALL_LDFLAGS = $(OPT) -pthread $(LDFLAGS)
-LIBS        = $(PKG_LIBS) -lcsv -lhpdf -lunistring -lz -lm
+LIBS        = $(PKG_LIBS) -lcsv -lhpdf -lunistring -ldeflate -lm
 
 SRCS     := $(wildcard reportgen/*.c)
 OBJS     := $(patsubst reportgen/%.c,$(BUILD)/obj/%.o,$(SRCS))

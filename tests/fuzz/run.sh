@@ -33,7 +33,7 @@ SAN="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-r
 -pthread"
 PKG_CFLAGS=$(pkg-config --cflags jansson 2>/dev/null || true)
 LIBS="$(pkg-config --libs jansson 2>/dev/null || echo -ljansson)"
-LIBS="$LIBS -lcsv -lhpdf -lunistring -lz -lm"
+LIBS="$LIBS -lcsv -lhpdf -lunistring -ldeflate -lm"
 SRCS=$(ls reportgen/*.c | grep -v '/main\.c$')
 export REPORTGEN_DATADIR="$root"
 
