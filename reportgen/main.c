@@ -1039,16 +1039,17 @@ static const char **string_option(struct options *opt, const char *a)
 /*
  * The heap a command will need, roughly, so that it can be reserved in one
  * go (xalloc_reserve): 2 MB of fonts, layout and PDF objects at any size,
- * and for each byte of the dataset 4 bytes more when the command renders
+ * and for each byte of the dataset 3 bytes more when the command renders
  * (records, aggregate, display list, output) or 2 when it only reads.
- * Measured over the base process: 3 MB at 50 pledges, and 5.2 and 2.2
- * bytes a dataset byte for 'render' and 'validate' at 10,000, so the
- * estimate stays below what is used.  Standard input counts as empty.
+ * Measured over the base process: 3 MB at 50 pledges; 5.2 and 4.7 bytes a
+ * dataset byte for 'render' at 10,000 and 100,000 pledges, 2.2 for
+ * 'validate': the estimate stays below what is used, since memory kept in
+ * the heap once freed needs room too.  Standard input counts as empty.
  */
 static size_t heap_estimate(const struct command *c, const struct options *opt)
 {
     struct stat st;
-    size_t per_byte = c->output != OUT_NONE || opt->layout_dump ? 4 : 2;
+    size_t per_byte = c->output != OUT_NONE || opt->layout_dump ? 3 : 2;
     size_t base = (size_t)2 << 20;
 
     if (opt->nargs < 1 || strcmp(opt->args[0], "-") == 0 || stat(opt->args[0], &st) != 0 ||

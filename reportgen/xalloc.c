@@ -115,15 +115,15 @@ void *xrealloc(void *ptr, size_t size)
 #define SANITIZED_HEAP 1
 #endif
 
-#define RESERVE_MAX ((size_t)32 << 20)   /* glibc's largest M_MMAP_THRESHOLD */
+#define RESERVE_MAX ((size_t)256 << 20)
+#define RESERVE_BLOCK ((size_t)16 << 20)   /* below glibc's largest M_MMAP_THRESHOLD */
 
 size_t xalloc_reserve(size_t size)
 {
 #if defined(__GLIBC__) && defined(MADV_POPULATE_WRITE) && !defined(SANITIZED_HEAP)
+    void *block[RESERVE_MAX / RESERVE_BLOCK];
     long page = sysconf(_SC_PAGESIZE);
-    uintptr_t start, end;
-    size_t done = 0;
-    char *p;
+    size_t done = 0, n = 0, k;
 
     if (size > RESERVE_MAX)
         size = RESERVE_MAX;
@@ -131,22 +131,31 @@ size_t xalloc_reserve(size_t size)
         return 0;
     /*
      * One arena: threads share the populated heap instead of faulting in
-     * arenas of their own.  Blocks up to the reservation's size come from
-     * the heap rather than from mappings of their own, and freed memory
-     * stays in the heap for the rest of the run instead of being returned
-     * and faulted in again.
+     * arenas of their own.  Blocks below 32 MB come from the heap rather
+     * than from mappings of their own, and freed memory stays in the heap
+     * for the rest of the run instead of being returned and faulted in
+     * again.  The reservation is taken in blocks from the heap's top and
+     * freed, so that they merge into one free top chunk.
      */
     mallopt(M_ARENA_MAX, 1);
-    mallopt(M_MMAP_THRESHOLD, (int)RESERVE_MAX);
-    mallopt(M_TRIM_THRESHOLD, (int)(2 * RESERVE_MAX));
-    p = malloc(size);
-    if (!p)
-        return 0;
-    start = ((uintptr_t)p + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
-    end = ((uintptr_t)p + size) & ~((uintptr_t)page - 1);
-    if (end > start && madvise((void *)start, end - start, MADV_POPULATE_WRITE) == 0)
-        done = end - start;
-    free(p);
+    mallopt(M_MMAP_THRESHOLD, (int)(2 * RESERVE_BLOCK));
+    mallopt(M_TRIM_THRESHOLD, (int)(RESERVE_MAX + RESERVE_BLOCK));
+    while (done < size) {
+        size_t want = size - done < RESERVE_BLOCK ? size - done : RESERVE_BLOCK;
+        uintptr_t start, end;
+        char *p = malloc(want);
+
+        if (!p)
+            break;
+        block[n++] = p;
+        start = ((uintptr_t)p + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+        end = ((uintptr_t)p + want) & ~((uintptr_t)page - 1);
+        if (end <= start || madvise((void *)start, end - start, MADV_POPULATE_WRITE) != 0)
+            break;
+        done += want;
+    }
+    for (k = n; k > 0; k--)
+        free(block[k - 1]);
     return done;
 #else
     (void)size;

@@ -17,7 +17,7 @@ void *xrealloc(void *ptr, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t len);
 /*
- * Make the heap hold about 'size' bytes (at most 32 MB) ready for use, for a
+ * Make the heap hold about 'size' bytes (at most 256 MB) ready for use, for a
  * run that will need them: the pages are populated in one call instead of
  * one page fault each (a page fault costs about 12 us on the paravirtualised
  * machines reportgen is measured on, populating 0.7 us a page), and every
