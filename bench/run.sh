@@ -28,10 +28,12 @@ for n in $sizes; do
     [ -f "$data" ] || python3 "$gen" "$n" "$data" >/dev/null
     rm -rf "$out/r$n"
     "$bin" render "$data" -o "$out/r$n"
-    runs=10
+    # -N: no shell between hyperfine and reportgen, whose start-up would
+    # otherwise be estimated and subtracted, with an error of a few ms
+    runs=40
     [ "$n" -ge 10000 ] && runs=5
     [ "$n" -ge 100000 ] && runs=3
-    hyperfine --style none --warmup 1 --runs $runs \
+    hyperfine -N --style none --warmup 3 --runs $runs \
         --export-json "$out/hyperfine-$n.json" \
         "$bin render $data -o $out/r$n" >/dev/null 2>&1
     med=$(python3 -c "import json,statistics as s; r=json.load(open('$out/hyperfine-$n.json'))['results'][0]; print('%.3f %.3f' % (s.median(r['times']), min(r['times'])))")
