@@ -13,7 +13,7 @@ PREFIX  ?= /usr/local
 WERROR  ?= 1
 
 DEB_PKGS = build-essential pkg-config libjansson-dev libcsv-dev libhpdf-dev \
-           libcmocka-dev libunistring-dev zlib1g-dev libdeflate-dev fonts-nanum fonts-dejavu-core \
+           libcmocka-dev libunistring-dev libdeflate-dev fonts-nanum fonts-dejavu-core \
            poppler-utils qpdf mupdf-tools ghostscript python3
 
 WARN    = -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
