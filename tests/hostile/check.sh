@@ -10,18 +10,11 @@
 # it was; on success the output is complete and right.
 # usage: check.sh REPORTGEN      (HOSTILE_BIG=0 leaves out the two large inputs)
 set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
-data=$here/../../data/pledges.json
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SOURCE_DATE_EPOCH=1735603200
+. "$here/../common.sh"
 export LC_ALL=C
-pass=0 fail=0
 in=$tmp/in
 
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-sums() { (cd "$1" && find . -type f | sort | xargs -r sha256sum); }
 has_bytes() { grep -q "$(printf "$1")" "$2"; }
 
 asan=$(grep -c __asan_init "$bin")

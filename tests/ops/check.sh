@@ -12,16 +12,8 @@
 #   - success is silent.
 # usage: check.sh REPORTGEN
 set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
-data=$here/../../data/pledges.json
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export SOURCE_DATE_EPOCH=1735603200
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-sums() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum); }
+. "$here/../common.sh"
 
 # 1. a good run, quiet
 out=$tmp/out
