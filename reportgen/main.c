@@ -913,7 +913,6 @@ static int cmd_produce(struct options *opt)
     size_t mark;
     int rc, lock_fd = -1;
 
-    t_start = now();
     dataset_setup();   /* before any thread uses jansson */
     if (c->output != OUT_CSV) {
         typeset_job_start(&tj, opt);
@@ -985,12 +984,13 @@ static int cmd_produce(struct options *opt)
         fprintf(stderr, "reportgen: wrote %zu files in %.2f s\n", set.count, now() - t_start);
     if (rc == EXIT_OK && opt->verbose && opt->timings)
         fprintf(stderr,
-                "reportgen: timings: load %.3f s, validate %.3f s, aggregate %.3f s, "
-                "layout %.3f s, page drawing %.3f s, PDF assembly %.3f s, "
-                "CSV tables %.3f s%s, writing files %.3f s\n",
-                r.tm.load, r.tm.validate, r.tm.aggregate, r.tm.layout - r.tm.draw, r.tm.draw,
-                r.tm.render, r.tm.csv, c->output == OUT_RENDER ? " (beside layout)" : "",
-                r.tm.write);
+                "reportgen: timings: load %.1f ms, validate %.1f ms, aggregate %.1f ms, "
+                "layout %.1f ms, page drawing %.1f ms, PDF assembly %.1f ms, "
+                "CSV tables %.1f ms%s, writing files %.1f ms, total %.1f ms\n",
+                1e3 * r.tm.load, 1e3 * r.tm.validate, 1e3 * r.tm.aggregate,
+                1e3 * (r.tm.layout - r.tm.draw), 1e3 * r.tm.draw, 1e3 * r.tm.render,
+                1e3 * r.tm.csv, c->output == OUT_RENDER ? " (beside layout)" : "",
+                1e3 * r.tm.write, 1e3 * (now() - t_start));
 out:
     progress_end();
     if (lock_fd >= 0)
