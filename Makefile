@@ -134,8 +134,10 @@ fuzzreplay: $(REPLAY_BINS)
 hostile: $(BUILD)/reportgen
 	@sh tests/hostile/check.sh $(BUILD)/reportgen
 
+# both ways of running: on one thread (small datasets) and with threads
 alloccheck: $(BUILD)/reportgen
-	@sh tests/alloc/check.sh $(BUILD)/reportgen
+	@REPORTGEN_PARALLEL=0 sh tests/alloc/check.sh $(BUILD)/reportgen
+	@REPORTGEN_PARALLEL=1 sh tests/alloc/check.sh $(BUILD)/reportgen
 
 # memcheck over the unit tests and every golden case (slow: minutes)
 VALGRIND = valgrind -q --suppressions=tests/valgrind.supp --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite

@@ -200,15 +200,17 @@ int outset_close(struct outset *set, struct diag_list *diags)
             bg_wait(&set->files[i]);   /* an error is reported by outset_commit */
             running--;
         }
-    b = xmalloc(sizeof *b);
-    b->fd = f->fd;
-    b->err = 0;
-    if (pthread_create(&b->thread, NULL, bg_sync_run, b) == 0) {
-        f->bg = b;
-        f->fd = -1;
-        return 0;
+    if (set->sync_in_background) {
+        b = xmalloc(sizeof *b);
+        b->fd = f->fd;
+        b->err = 0;
+        if (pthread_create(&b->thread, NULL, bg_sync_run, b) == 0) {
+            f->bg = b;
+            f->fd = -1;
+            return 0;
+        }
+        free(b);   /* no thread: outset_commit syncs it */
     }
-    free(b);   /* no thread: outset_commit syncs it */
     if (close(f->fd) < 0) {
         f->fd = -1;
         return drop_last(set, errno, diags);

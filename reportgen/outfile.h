@@ -4,11 +4,12 @@
  *
  * Each file is written to a temporary file in the target's directory and
  * renamed over the target only by outset_commit, which waits until every
- * temporary is fsync'd (each is synced by a thread of its own from the
- * moment it is closed, so that syncing overlaps the work on the next
- * file), then renames all files of the set together, then fsyncs their
- * directories: only files written completely and durably replace old ones.  On failure (or outset_abort) the temporaries are
- * removed and the previous files stay untouched.
+ * temporary is fsync'd (by default each is synced by a thread of its own
+ * from the moment it is closed, so that syncing overlaps the work on the
+ * next file), then renames all files of the set together, then fsyncs
+ * their directories: only files written completely and durably replace
+ * old ones.  On failure (or outset_release) the temporaries are removed and
+ * the previous files stay untouched.
  */
 #ifndef RG_OUTFILE_H
 #define RG_OUTFILE_H
@@ -32,8 +33,15 @@ struct outfile {
 struct outset {
     struct outfile *files;
     size_t count, alloc;
+    /*
+     * 1 (the default): each file is fsync'd by a thread of its own from its
+     * close.  0: every file is fsync'd by outset_commit, on the calling
+     * thread; for small runs, where starting threads costs more than the
+     * overlap gains.
+     */
+    int sync_in_background;
 };
-#define OUTSET_INIT { NULL, 0, 0 }
+#define OUTSET_INIT { NULL, 0, 0, 1 }
 
 /*
  * Write 'len' bytes to a new temporary file for 'path' and add it to the

@@ -44,12 +44,18 @@
  * level 6: with libdeflate, which compresses whole buffers, at the level
  * chosen by measurement (bench/RESULTS.md: at level 1 it makes what zlib
  * makes at level 3, in less than half the time), on two threads at once
- * (compress_streams), just before the save.
+ * when there is a megabyte or more (compress_streams), just before the save.
  * libharu then writes the compressed bytes as they are (filter NONE) and
  * write_flate_filter adds the /Filter key, which libharu would drop from a
  * stream it does not compress itself.
  */
 #define DEFLATE_LEVEL 1
+/*
+ * Below this many bytes in all, the streams are compressed on one thread:
+ * starting a second costs 0.2 to 4 ms on the machines reportgen is
+ * measured on, about what libdeflate takes for a megabyte.
+ */
+#define COMPRESS_SPLIT_MIN ((unsigned long long)1 << 20)
 
 static atomic_ulong deflate_calls;
 
@@ -1207,8 +1213,11 @@ static int larger_first(const void *a, const void *b)
     return x > y ? -1 : x < y;
 }
 
-/* Share the items between the threads by size, largest first to the less loaded. */
-static void balance(struct zitem *items, size_t n)
+/*
+ * Share the items between the threads by size, largest first to the less
+ * loaded; returns their total size.
+ */
+static unsigned long long balance(struct zitem *items, size_t n)
 {
     struct zitem **order = xcalloc(n ? n : 1, sizeof *order);
     unsigned long long load[2] = {0, 0};
@@ -1223,6 +1232,7 @@ static void balance(struct zitem *items, size_t n)
         load[t] += order[i]->dict->stream->size;
     }
     free(order);
+    return load[0] + load[1];
 }
 
 /*
@@ -1236,6 +1246,7 @@ static int compress_streams(struct pdf_job *job)
     struct zitem *items = xcalloc(n ? n : 1, sizeof *items);
     struct zwork w[2];
     pthread_t th;
+    unsigned long long total;
     int started, rc = 0;
 
     for (i = 0; i < n; i++) {
@@ -1243,7 +1254,7 @@ static int compress_streams(struct pdf_job *job)
                                          : job->streams[i - job->n_pages];
         strbuf_init(&items[i].out);
     }
-    balance(items, n);
+    total = balance(items, n);
     /* libdeflate's memory is counted and may fail like the other libraries' */
     libdeflate_set_memory_allocator(xalloc_lib_malloc, xalloc_lib_free);
     for (i = 0; i < 2; i++) {
@@ -1251,7 +1262,7 @@ static int compress_streams(struct pdf_job *job)
         w[i].n = n;
         w[i].thread = (int)i;
     }
-    started = n > 1 && pthread_create(&th, NULL, compress_some, &w[1]) == 0;
+    started = total >= COMPRESS_SPLIT_MIN && pthread_create(&th, NULL, compress_some, &w[1]) == 0;
     compress_some(&w[0]);
     if (started)
         pthread_join(th, NULL);

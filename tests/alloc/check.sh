@@ -7,6 +7,8 @@
 # files included), removed, replaced or written.  A run that succeeds must
 # write exactly the files of a run without the hook.
 # usage: check.sh REPORTGEN [DATASET]
+# REPORTGEN_PARALLEL=0 or 1 (passed on to reportgen) picks one thread or
+# several whatever the dataset's size; make alloccheck runs both.
 # Environment: ALLOC_DENSE (test every N up to it, default 5000: every allocation of the sample run), ALLOC_RATIO
 # (beyond it, step N/ALLOC_RATIO, default 200; 0 = every N), ALLOC_MAX (give
 # up there, default 200000).
@@ -98,6 +100,7 @@ if [ $ok_streak -lt 3 ]; then
 fi
 [ $fail -gt 30 ] && echo "... $((fail - 30)) more failures"
 [ $fail -gt 0 ] && echo "alloc: failures between N=$first_bad and N=$last_bad"
-echo "alloc: $((first_ok - 1)) allocations in a run, $exercised allocation points" \
+echo "alloc (REPORTGEN_PARALLEL=${REPORTGEN_PARALLEL:-}): $((first_ok - 1)) allocations in a run," \
+     "$exercised allocation points" \
      "exercised in $tested runs, $fail failed ($other_status runs exited 1 or 3, not 4)"
 [ $fail -eq 0 ]

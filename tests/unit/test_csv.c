@@ -27,6 +27,7 @@
 #include "outfile.h"
 #include "strbuf.h"
 #include "xalloc.h"
+#include "testfiles.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
 
@@ -1000,6 +1001,63 @@ static void leaves_no_file_behind_when_cp949_fails(void **state)
     release(&f);
 }
 
+/* Write the tables of 'f' into a new directory 'dir', fsync'd in the background or not. */
+static void write_tables(struct fixture *f, char *dir, int background)
+{
+    struct csv_options opt;
+    struct outset set = OUTSET_INIT;
+    size_t i;
+
+    assert_non_null(mkdtemp(dir));
+    memset(&opt, 0, sizeof opt);
+    set.sync_in_background = background;
+    assert_int_equal(csv_write_all(&f->agg, dir, &opt, &set, &f->diags), 0);
+    assert_int_equal(set.count, CSV_TABLE_COUNT);
+    for (i = 0; i < set.count; i++) {
+        /* a background fsync runs from the close on; otherwise none has yet */
+        assert_int_equal(set.files[i].bg != NULL, background);
+        assert_int_equal(set.files[i].synced, 0);
+        assert_int_equal(set.files[i].fd, -1);
+        assert_int_equal(access(set.files[i].path, F_OK), -1);   /* a temporary so far */
+    }
+    assert_int_equal(outset_commit(&set, &f->diags), 0);
+    for (i = 0; i < set.count; i++)
+        assert_int_equal(set.files[i].synced, 1);
+    outset_release(&set);
+    assert_int_equal(files_in(dir), CSV_TABLE_COUNT);
+}
+
+static void writes_the_same_files_with_fsync_at_commit(void **state)
+{
+    struct fixture f;
+    char bg[] = "/tmp/test_csv.XXXXXX", fg[] = "/tmp/test_csv.XXXXXX";
+    int t;
+
+    (void)state;
+    load_json(&f, tricky_json);
+    write_tables(&f, bg, 1);
+    write_tables(&f, fg, 0);
+    for (t = 0; t < CSV_TABLE_COUNT; t++) {
+        char a[512], b[512];
+        size_t alen, blen;
+        unsigned char *x, *y;
+        snprintf(a, sizeof a, "%s/%s", bg, csv_table_file((enum csv_table)t));
+        snprintf(b, sizeof b, "%s/%s", fg, csv_table_file((enum csv_table)t));
+        x = read_file(a, &alen);
+        y = read_file(b, &blen);
+        assert_memory_equal(x, y, alen < blen ? alen : blen);
+        assert_int_equal(alen, blen);
+        free(x);
+        free(y);
+    }
+    assert_int_equal(f.diags.count, 0);
+    remove_files(bg);
+    remove_files(fg);
+    assert_int_equal(rmdir(bg), 0);
+    assert_int_equal(rmdir(fg), 0);
+    release(&f);
+}
+
 static void names_the_five_table_files(void **state)
 {
     (void)state;
@@ -1028,6 +1086,7 @@ int main(void)
         cmocka_unit_test(reports_characters_cp949_cannot_hold_with_their_position),
         cmocka_unit_test(writes_circled_hangul_in_cp949),
         cmocka_unit_test(leaves_no_file_behind_when_cp949_fails),
+        cmocka_unit_test(writes_the_same_files_with_fsync_at_commit),
         cmocka_unit_test(names_the_five_table_files),
     };
 
