@@ -130,14 +130,14 @@ size_t xalloc_reserve(size_t size)
     if (page <= 0 || size < 2 * (size_t)page)
         return 0;
     /*
-     * One arena: threads share the populated heap instead of faulting in
-     * arenas of their own.  Blocks below 32 MB come from the heap rather
-     * than from mappings of their own, and freed memory stays in the heap
-     * for the rest of the run instead of being returned and faulted in
-     * again.  The reservation is taken in blocks from the heap's top and
-     * freed, so that they merge into one free top chunk.
+     * Blocks below 32 MB come from the heap rather than from mappings of
+     * their own, and freed memory stays in the heap for the rest of the run
+     * instead of being returned and faulted in again.  The reservation is
+     * taken in blocks from the heap's top and freed, so that they merge
+     * into one free top chunk.  (Sharing this heap with the other threads,
+     * M_ARENA_MAX 1, made them wait for each other: 10,000 pledges took
+     * 327 ms instead of 306, 100,000 3.12 s instead of 2.85.)
      */
-    mallopt(M_ARENA_MAX, 1);
     mallopt(M_MMAP_THRESHOLD, (int)(2 * RESERVE_BLOCK));
     mallopt(M_TRIM_THRESHOLD, (int)(RESERVE_MAX + RESERVE_BLOCK));
     while (done < size) {

@@ -20,9 +20,10 @@ char *xstrndup(const char *s, size_t len);
  * Make the heap hold about 'size' bytes (at most 256 MB) ready for use, for a
  * run that will need them: the pages are populated in one call instead of
  * one page fault each (a page fault costs about 12 us on the paravirtualised
- * machines reportgen is measured on, populating 0.7 us a page), and every
- * thread allocates from that heap.  Call once, first thing, before any
- * thread starts.  Nothing happens where the C library or the kernel offers
+ * machines reportgen is measured on, populating 0.7 us a page).  The heap
+ * is the main thread's (other threads keep malloc arenas of their own, so
+ * that they do not wait for each other's allocations).  Call once, first
+ * thing, before any thread starts.  Nothing happens where the C library or the kernel offers
  * no way to do it (not glibc, Linux before 5.14, sanitizer builds); a
  * reservation that cannot be made is no error.  Returns the number of
  * bytes populated, 0 when none were.
