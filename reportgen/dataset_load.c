@@ -182,7 +182,7 @@ static void report_json_error(struct dataset *ds, struct diag_list *diags, size_
     enum diag_code code = DIAG_JSON_SYNTAX;
     const char *near = strstr(e->text, " near '");
 
-    if (json_error_code(e) == json_error_out_of_memory || xalloc_lib_failed())
+    if (json_error_code(e) == json_error_out_of_memory)
         xalloc_fail(0);
     size_t end = base + (e->position > 0 ? (size_t)e->position : 0);
     size_t at = end > base ? end - 1 : base, n = 0;

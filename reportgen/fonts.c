@@ -31,7 +31,7 @@ char *fonts_find(const char *manifest, const char *name, struct diag_list *diags
         *slash = '\0';
     else
         strcpy(base, ".");
-    if (!root && (json_error_code(&e) == json_error_out_of_memory || xalloc_lib_failed()))
+    if (!root && json_error_code(&e) == json_error_out_of_memory)
         xalloc_fail(0);
     if (!root) {
         diag_add(diags, DIAG_FONT, NULL, 0, NULL, NULL, "font manifest '%s': %s", manifest,

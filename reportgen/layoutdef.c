@@ -855,7 +855,7 @@ int layoutdef_load_buffer(struct layoutdef *def, const char *name, const char *b
     }
     srcmap_init(&c.map, c.text, c.len);
     root = json_loadb(c.text, c.len, JSON_REJECT_DUPLICATES, &e);
-    if (!root && (json_error_code(&e) == json_error_out_of_memory || xalloc_lib_failed()))
+    if (!root && json_error_code(&e) == json_error_out_of_memory)
         xalloc_fail(0);
     if (!root) {
         struct diag_pos pos;

@@ -220,7 +220,8 @@ static void progress_end(void)
 struct timings {
     double load, validate, aggregate, layout, render, write;
     double draw;  /* drawing laid-out pages into the PDF, inside 'layout' (streamed) */
-    double csv;   /* rendering the CSV tables, on its own thread beside layout for render */
+    double csv;   /* rendering the CSV tables */
+    int csv_beside;   /* ... on a thread of its own, beside layout */
 };
 
 static void stage_time(double *slot, double since)
@@ -387,8 +388,6 @@ static int load(struct options *opt, struct run *r, int want_aggregate)
     } else {
         stage_time(&r->tm.load, t0);
     }
-    if (xalloc_lib_failed()) /* the JSON library was refused memory */
-        xalloc_fail(0);
     progress(opt, "read %zu meetings and %zu pledges", r->ds.n_meetings, r->ds.n_pledges);
     if (!r->diags.errors && want_aggregate) {
         check_companies(opt, r);
@@ -522,11 +521,8 @@ static int typeset_load(struct options *opt, struct diag_list *diags, struct typ
         ts->layout_path = strbuf_detach(&sb, NULL);
     }
     ts->loaded = 1;
-    if (layoutdef_load(&ts->def, ts->layout_path, diags) < 0 || xalloc_lib_failed()) {
-        if (xalloc_lib_failed())
-            xalloc_fail(0);
+    if (layoutdef_load(&ts->def, ts->layout_path, diags) < 0)
         goto out;
-    }
     strbuf_reset(&sb);
     strbuf_addf(&sb, "%s/fonts/manifest.json", dir);
     for (f = 0; f < DL_FONT_COUNT; f++) {
@@ -853,12 +849,14 @@ static int produce_one(struct options *opt, struct run *r, struct typeset *ts,
         struct sink k;
 
         if (kind == OUT_RENDER && opt->parallel)   /* on the second core, beside the PDF */
-            csv_started = pthread_create(&csv_thread, NULL, csv_job_run, &csv) == 0;
+            r->tm.csv_beside = csv_started =
+                pthread_create(&csv_thread, NULL, csv_job_run, &csv) == 0;
         if (kind == OUT_PDF)
             strbuf_addstr(&path, opt->output);
         else
             strbuf_addf(&path, "%s/briefing%s.pdf", dir, r->period.suffix);
         pdf = render_pdf_begin(&dl, path.buf, &r->diags);
+        render_pdf_set_threads(pdf, opt->parallel ? 2 : 1);
         rc = lay_out(opt, r, ts, agg, &dl, pdf);
         if (csv_started) {   /* before any file is written: files are one thread's */
             pthread_join(csv_thread, NULL);
@@ -1000,7 +998,7 @@ static int cmd_produce(struct options *opt)
                 "CSV tables %.1f ms%s, writing files %.1f ms, total %.1f ms\n",
                 1e3 * r.tm.load, 1e3 * r.tm.validate, 1e3 * r.tm.aggregate,
                 1e3 * (r.tm.layout - r.tm.draw), 1e3 * r.tm.draw, 1e3 * r.tm.render,
-                1e3 * r.tm.csv, c->output == OUT_RENDER ? " (beside layout)" : "",
+                1e3 * r.tm.csv, r.tm.csv_beside ? " (beside layout)" : "",
                 1e3 * r.tm.write, 1e3 * (now() - t_start));
 out:
     progress_end();
@@ -1170,6 +1168,8 @@ int main(int argc, char **argv)
         return usage_error("'%s' needs -o", c->name);
     if (opt.split_by_company && c->output != OUT_RENDER && c->output != OUT_CSV)
         return usage_error("--split-by goes with 'render' or 'csv', not '%s'", c->name);
+    if (c->run == cmd_help)
+        return c->run(&opt);
     opt.input_size = input_size(&opt);
     /* standard input may be large: it gets the threads */
     opt.parallel = opt.input_size >= PARALLEL_MIN_INPUT ||

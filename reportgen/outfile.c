@@ -210,6 +210,10 @@ int outset_close(struct outset *set, struct diag_list *diags)
             return 0;
         }
         free(b);   /* no thread: outset_commit syncs it */
+    } else {
+        if (fsync(f->fd) < 0)   /* here, on this thread */
+            return drop_last(set, errno, diags);
+        f->synced = 1;
     }
     if (close(f->fd) < 0) {
         f->fd = -1;

@@ -35,9 +35,8 @@ struct outset {
     size_t count, alloc;
     /*
      * 1 (the default): each file is fsync'd by a thread of its own from its
-     * close.  0: every file is fsync'd by outset_commit, on the calling
-     * thread; for small runs, where starting threads costs more than the
-     * overlap gains.
+     * close.  0: outset_close fsyncs it on the calling thread; for small
+     * runs, where starting threads costs more than the overlap gains.
      */
     int sync_in_background;
 };

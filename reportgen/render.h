@@ -40,6 +40,11 @@ struct pdf_job;
 struct pdf_job *render_pdf_begin(const struct display_list *dl, const char *name,
                                  struct diag_list *diags);
 void render_pdf_page(void *job, const struct display_list *dl, size_t page);
+/*
+ * Compress the streams on 'threads' threads (1, the default, or 2) when
+ * render_pdf_finish assembles the document.
+ */
+void render_pdf_set_threads(struct pdf_job *job, int threads);
 int render_pdf_finish(struct pdf_job *job,
                       int (*write)(void *ctx, const void *buf, size_t len), void *ctx)
     __attribute__((warn_unused_result));

@@ -44,18 +44,13 @@
  * level 6: with libdeflate, which compresses whole buffers, at the level
  * chosen by measurement (bench/RESULTS.md: at level 1 it makes what zlib
  * makes at level 3, in less than half the time), on two threads at once
- * when there is a megabyte or more (compress_streams), just before the save.
+ * when the caller asks for them (render_pdf_set_threads; compress_streams),
+ * just before the save.
  * libharu then writes the compressed bytes as they are (filter NONE) and
  * write_flate_filter adds the /Filter key, which libharu would drop from a
  * stream it does not compress itself.
  */
 #define DEFLATE_LEVEL 1
-/*
- * Below this many bytes in all, the streams are compressed on one thread:
- * starting a second costs 0.2 to 4 ms on the machines reportgen is
- * measured on, about what libdeflate takes for a megabyte.
- */
-#define COMPRESS_SPLIT_MIN ((unsigned long long)1 << 20)
 
 static atomic_ulong deflate_calls;
 
@@ -110,6 +105,7 @@ struct pdf_job {
     HPDF_Page *pages;            /* the pages made so far */
     size_t n_pages, alloc_pages;
     struct strbuf content;       /* a page's operators, reused */
+    int threads;                 /* 1 or 2: threads that compress the streams */
     int failed;                  /* reported; later calls do nothing */
     const char *name;            /* the output, named in diagnostics; may be NULL */
     HPDF_MD5_CTX md5;            /* of the page contents, for /ID */
@@ -166,9 +162,6 @@ static int job_fail(struct pdf_job *job, enum diag_code code, HPDF_STATUS ret,
     HPDF_STATUS err = job->error ? job->error : ret;
     HPDF_STATUS detail = job->error ? job->detail : 0;
     va_list ap;
-
-    if (xalloc_lib_failed())   /* the library was refused memory: the run is out of it */
-        xalloc_fail(0);
 
     va_start(ap, fmt);
     strbuf_vaddf(&what, fmt, ap);
@@ -1213,11 +1206,8 @@ static int larger_first(const void *a, const void *b)
     return x > y ? -1 : x < y;
 }
 
-/*
- * Share the items between the threads by size, largest first to the less
- * loaded; returns their total size.
- */
-static unsigned long long balance(struct zitem *items, size_t n)
+/* Share the items between the threads by size, largest first to the less loaded. */
+static void balance(struct zitem *items, size_t n)
 {
     struct zitem **order = xcalloc(n ? n : 1, sizeof *order);
     unsigned long long load[2] = {0, 0};
@@ -1232,13 +1222,13 @@ static unsigned long long balance(struct zitem *items, size_t n)
         load[t] += order[i]->dict->stream->size;
     }
     free(order);
-    return load[0] + load[1];
 }
 
 /*
- * Compress every page's content and every stream of new_stream on two
- * threads, then hand each to libharu as raw data with its /Filter key
- * (libharu calls happen on this thread only, after the other is done).
+ * Compress every page's content and every stream of new_stream, on two
+ * threads when the job has them, then hand each to libharu as raw data with
+ * its /Filter key (libharu calls happen on this thread only, after the
+ * other is done).
  */
 static int compress_streams(struct pdf_job *job)
 {
@@ -1246,7 +1236,6 @@ static int compress_streams(struct pdf_job *job)
     struct zitem *items = xcalloc(n ? n : 1, sizeof *items);
     struct zwork w[2];
     pthread_t th;
-    unsigned long long total;
     int started, rc = 0;
 
     for (i = 0; i < n; i++) {
@@ -1254,7 +1243,8 @@ static int compress_streams(struct pdf_job *job)
                                          : job->streams[i - job->n_pages];
         strbuf_init(&items[i].out);
     }
-    total = balance(items, n);
+    if (job->threads > 1)
+        balance(items, n);   /* otherwise every item stays with thread 0 */
     /* libdeflate's memory is counted and may fail like the other libraries' */
     libdeflate_set_memory_allocator(xalloc_lib_malloc, xalloc_lib_free);
     for (i = 0; i < 2; i++) {
@@ -1262,12 +1252,12 @@ static int compress_streams(struct pdf_job *job)
         w[i].n = n;
         w[i].thread = (int)i;
     }
-    started = total >= COMPRESS_SPLIT_MIN && pthread_create(&th, NULL, compress_some, &w[1]) == 0;
+    started = job->threads > 1 && n > 1 && pthread_create(&th, NULL, compress_some, &w[1]) == 0;
     compress_some(&w[0]);
     if (started)
         pthread_join(th, NULL);
-    else
-        compress_some(&w[1]);
+    else if (job->threads > 1)
+        compress_some(&w[1]);   /* no thread to be had: here */
     for (i = 0; i < n && rc == 0; i++) {
         HPDF_Dict d = items[i].dict;
         HPDF_STATUS ret = HPDF_OK;
@@ -1315,7 +1305,7 @@ static int save(struct pdf_job *job, int (*write)(void *ctx, const void *buf, si
     return 0;
 }
 
-/* libharu allocates through xalloc too (counted, hookable; NULL on failure). */
+/* libharu allocates through xalloc too (counted, hookable; exits on failure). */
 static void *HPDF_STDCALL pdf_alloc(HPDF_UINT size)
 {
     return xalloc_lib_malloc(size);
@@ -1385,6 +1375,7 @@ struct pdf_job *render_pdf_begin(const struct display_list *dl, const char *name
     job->dl = dl;
     job->name = name;
     job->diags = diags;
+    job->threads = 1;
     strbuf_init(&job->content);
     job->pdf = HPDF_NewEx(on_error, pdf_alloc, pdf_free, 0, job);
     if (!job->pdf) {
@@ -1413,8 +1404,6 @@ void render_pdf_page(void *ctx, const struct display_list *dl, size_t page)
 int render_pdf_finish(struct pdf_job *job,
                       int (*write)(void *ctx, const void *buf, size_t len), void *ctx)
 {
-    if (xalloc_lib_failed()) /* libharu may have gone on with a part missing */
-        xalloc_fail(0);
     if (job->failed)
         return -1;
     if ((job->dl->n_pages && make_pages(job, job->dl->n_pages - 1) < 0) ||
@@ -1424,6 +1413,11 @@ int render_pdf_finish(struct pdf_job *job,
         return -1;
     }
     return 0;
+}
+
+void render_pdf_set_threads(struct pdf_job *job, int threads)
+{
+    job->threads = threads > 1 ? 2 : 1;
 }
 
 void render_pdf_free(struct pdf_job *job)

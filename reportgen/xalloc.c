@@ -6,7 +6,6 @@
 #define _DEFAULT_SOURCE 1   /* madvise: not in POSIX.1-2008, in every Unix we build on */
 #include "xalloc.h"
 
-#include <malloc.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +13,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#ifdef __GLIBC__   /* defined by the headers above */
+#include <malloc.h>
+#endif
 
 #define MAX_ON_FAIL 8
 
@@ -46,6 +48,12 @@ static int injected_failure(void)
         return 0;
     return atomic_fetch_add_explicit(&alloc_calls, 1, memory_order_relaxed) + 1 ==
            (unsigned long)at;
+}
+
+void xalloc_fail_after(unsigned long n)
+{
+    unsigned long done = atomic_load(&alloc_calls);
+    atomic_store(&fail_at, n ? (long)(done + n) : 0);
 }
 
 void xalloc_on_fail(void (*fn)(void))
@@ -106,13 +114,31 @@ void *xrealloc(void *ptr, size_t size)
     return p;
 }
 
+/* sanitizers bring heaps of their own, which mallopt does not steer */
 #if defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || \
+    __has_feature(thread_sanitizer) || __has_feature(hwaddress_sanitizer)
 #define SANITIZED_HEAP 1
 #endif
 #endif
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || \
+    defined(__SANITIZE_HWADDRESS__)
 #define SANITIZED_HEAP 1
+#endif
+
+#if defined(__GLIBC__) && defined(MADV_POPULATE_WRITE) && !defined(SANITIZED_HEAP)
+/* 1 when the kernel populates pages on request (Linux 5.14 and later). */
+static int can_populate(size_t page)
+{
+    void *p = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    int ok;
+
+    if (p == MAP_FAILED)
+        return 0;
+    ok = madvise(p, page, MADV_POPULATE_WRITE) == 0;
+    munmap(p, page);
+    return ok;
+}
 #endif
 
 #define RESERVE_MAX ((size_t)256 << 20)
@@ -127,7 +153,7 @@ size_t xalloc_reserve(size_t size)
 
     if (size > RESERVE_MAX)
         size = RESERVE_MAX;
-    if (page <= 0 || size < 2 * (size_t)page)
+    if (page <= 0 || size < 2 * (size_t)page || !can_populate((size_t)page))
         return 0;
     /*
      * Blocks below 32 MB come from the heap rather than from mappings of
@@ -138,8 +164,11 @@ size_t xalloc_reserve(size_t size)
      * M_ARENA_MAX 1, made them wait for each other: 10,000 pledges took
      * 327 ms instead of 306, 100,000 3.12 s instead of 2.85.)
      */
-    mallopt(M_MMAP_THRESHOLD, (int)(2 * RESERVE_BLOCK));
-    mallopt(M_TRIM_THRESHOLD, (int)(RESERVE_MAX + RESERVE_BLOCK));
+    /* where the C library refuses (32-bit glibc caps M_MMAP_THRESHOLD at
+       512 KB), the blocks would be mappings of their own: give up */
+    if (mallopt(M_MMAP_THRESHOLD, (int)(2 * RESERVE_BLOCK)) != 1 ||
+        mallopt(M_TRIM_THRESHOLD, (int)(RESERVE_MAX + RESERVE_BLOCK)) != 1)
+        return 0;
     while (done < size) {
         size_t want = size - done < RESERVE_BLOCK ? size - done : RESERVE_BLOCK;
         uintptr_t start, end;
@@ -179,18 +208,11 @@ char *xstrdup(const char *s)
     return xstrndup(s, strlen(s));
 }
 
-static volatile int lib_failed; /* a library was refused memory at least once */
-
-int xalloc_lib_failed(void)
-{
-    return lib_failed;
-}
-
 void *xalloc_lib_malloc(size_t size)
 {
     void *p = injected_failure() ? NULL : malloc(size ? size : 1);
     if (!p)
-        lib_failed = 1;
+        xalloc_fail(size);
     return p;
 }
 

@@ -46,29 +46,28 @@ void xalloc_fail(size_t size) __attribute__((noreturn));
 void xalloc_on_fail(void (*fn)(void));
 
 /*
- * Allocation for libraries that handle NULL themselves (jansson, libharu):
- * malloc and free, except that they take part in the failure hook below and
- * then return NULL instead of exiting.  Never NULL for size 0 otherwise.
+ * The allocator given to the libraries (jansson, libharu, libdeflate):
+ * malloc and free, taking part in the failure hook below.  Like xmalloc it
+ * exits on failure instead of returning NULL into the library: their
+ * recovery paths are not to be trusted (libharu 2.3.0's page set-up goes on
+ * with a dictionary it has just freed when adding it failed), and the run
+ * would end as out of memory anyway.  Never NULL.
  */
 void *xalloc_lib_malloc(size_t size);
 void xalloc_lib_free(void *ptr);
-/*
- * 1 once xalloc_lib_malloc has returned NULL: a library may have carried on
- * after it (or reported it as something else), so its result is not to be
- * trusted; callers then end the run as out of memory.
- */
-int xalloc_lib_failed(void);
 
 /*
  * Test hook: when the environment variable REPORTGEN_FAIL_ALLOC holds a
  * number N > 0 (read once, at the first allocation), the Nth allocation
  * fails.  Counted are xmalloc, xcalloc, xrealloc, xstrdup, xstrndup, the
  * arena's blocks (arena_alloc, arena_strdup and arena_strndup when they need
- * a new block) and xalloc_lib_malloc.  The x* functions then exit(4) as on
- * a real failure; xalloc_lib_malloc returns NULL.  The count is atomic:
+ * a new block) and xalloc_lib_malloc.  Each then exits with status 4 as on
+ * a real failure, xalloc_lib_malloc included.  The count is atomic:
  * allocations from several threads are counted once each, in the order
- * they happen to reach the counter.
+ * they happen to reach the counter.  xalloc_fail_after(n) arms the same
+ * hook from a test: the nth counted allocation from now fails (0: none).
  */
+void xalloc_fail_after(unsigned long n);
 
 /*
  * Grow '*items' (element size 'size', current capacity '*alloc') so that it

@@ -360,6 +360,44 @@ static void the_same_list_gives_identical_bytes(void **state)
     strbuf_release(&changed);
 }
 
+static int append_to(void *ctx, const void *buf, size_t len)
+{
+    strbuf_add(ctx, buf, len);
+    return 0;
+}
+
+/* Streams compressed on two threads give the very bytes of one thread. */
+static void two_threads_compress_to_the_same_bytes(void **state)
+{
+    struct display_list dl;
+    struct strbuf one = STRBUF_INIT, two = STRBUF_INIT;
+    struct diag_list diags;
+    struct pdf_job *job;
+    unsigned long deflates;
+    size_t p;
+
+    (void)state;
+    build_briefing(&dl);
+    render_ok(&dl, &one);
+    diag_list_init(&diags);
+    deflates = render_pdf_deflate_calls();
+    job = render_pdf_begin(&dl, NULL, &diags);
+    render_pdf_set_threads(job, 2);
+    for (p = 0; p < dl.n_pages; p++)
+        render_pdf_page(job, &dl, p);
+    assert_int_equal(render_pdf_finish(job, append_to, &two), 0);
+    render_pdf_free(job);
+    /* two pages, two font programs, their CMaps and CIDToGIDMaps at least */
+    assert_true(render_pdf_deflate_calls() - deflates >= 6);
+    assert_int_equal(diags.count, 0);
+    assert_int_equal(one.len, two.len);
+    assert_memory_equal(one.buf, two.buf, one.len);
+    diag_list_release(&diags);
+    strbuf_release(&one);
+    strbuf_release(&two);
+    display_list_release(&dl);
+}
+
 static void fonts_are_subsets_numbered_in_order_of_use(void **state)
 {
     struct display_list dl;
@@ -602,6 +640,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(the_same_list_gives_identical_bytes, setup_rendered,
                                         teardown_rendered),
         cmocka_unit_test(fonts_are_subsets_numbered_in_order_of_use),
+        cmocka_unit_test(two_threads_compress_to_the_same_bytes),
         cmocka_unit_test(two_byte_codes_extract_like_one_byte_codes),
         cmocka_unit_test(only_fonts_in_use_are_loaded),
         cmocka_unit_test(missing_font_file_is_a_font_error),
