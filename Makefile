@@ -134,7 +134,8 @@ fuzzreplay: $(REPLAY_BINS)
 hostile: $(BUILD)/reportgen
 	@sh tests/hostile/check.sh $(BUILD)/reportgen
 
-# both ways of running: on one thread (small datasets) and with threads
+# both ways of running: on one thread (small datasets) and with threads;
+# ALLOC_STRIDE=4 samples every 4th allocation (the sanitizer build's pass)
 alloccheck: $(BUILD)/reportgen
 	@REPORTGEN_PARALLEL=0 sh tests/alloc/check.sh $(BUILD)/reportgen
 	@REPORTGEN_PARALLEL=1 sh tests/alloc/check.sh $(BUILD)/reportgen
@@ -153,6 +154,7 @@ check-office: $(BUILD)/reportgen
 check: deps
 	@$(MAKE) --no-print-directory check-tests alloccheck
 	@$(MAKE) --no-print-directory BUILD=build/san SANITIZE=1 check-tests
+	@ALLOC_STRIDE=4 $(MAKE) --no-print-directory BUILD=build/san SANITIZE=1 alloccheck
 	@echo "make check: all tests passed (plain and ASan+UBSan)"
 
 DATADIR = $(PREFIX)/share/reportgen

@@ -11,7 +11,8 @@
 # several whatever the dataset's size; make alloccheck runs both.
 # Environment: ALLOC_DENSE (test every N up to it, default 5000: every allocation of the sample run), ALLOC_RATIO
 # (beyond it, step N/ALLOC_RATIO, default 200; 0 = every N), ALLOC_MAX (give
-# up there, default 200000).
+# up there, default 200000), ALLOC_STRIDE (up to ALLOC_DENSE, every
+# ALLOC_STRIDE-th N only, default 1: for slow builds such as the sanitizers').
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,6 +20,7 @@ data=${2:-$here/../golden/layout/mixed-scripts.json}
 other=$here/../../data/pledges.json
 dense=${ALLOC_DENSE:-5000}
 ratio=${ALLOC_RATIO:-200}
+stride=${ALLOC_STRIDE:-1}
 max=${ALLOC_MAX:-200000}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -85,8 +87,10 @@ while [ $n -le "$max" ]; do
         cp -R "$tmp/prev" "$tmp/dir"
         listing "$tmp/dir" >"$tmp/prev.list"
     fi
-    if [ $n -lt "$dense" ] || [ "$ratio" -eq 0 ] || [ $ok_streak -gt 0 ]; then
-        n=$((n + 1))
+    if [ $ok_streak -gt 0 ]; then
+        n=$((n + 1))   # the successes that end the loop are consecutive
+    elif [ $n -lt "$dense" ] || [ "$ratio" -eq 0 ]; then
+        n=$((n + stride))
     else
         step=$((n / ratio))
         [ $step -lt 1 ] && step=1
@@ -100,7 +104,7 @@ if [ $ok_streak -lt 3 ]; then
 fi
 [ $fail -gt 30 ] && echo "... $((fail - 30)) more failures"
 [ $fail -gt 0 ] && echo "alloc: failures between N=$first_bad and N=$last_bad"
-echo "alloc (REPORTGEN_PARALLEL=${REPORTGEN_PARALLEL:-}): $((first_ok - 1)) allocations in a run," \
+echo "alloc (REPORTGEN_PARALLEL=${REPORTGEN_PARALLEL:-}, N in steps of ${stride}): $((first_ok - 1)) allocations in a run," \
      "$exercised allocation points" \
      "exercised in $tested runs, $fail failed ($other_status runs exited 1 or 3, not 4)"
 [ $fail -eq 0 ]
