@@ -92,6 +92,8 @@ pdfcheck: $(BUILD)/reportgen
 
 opscheck: $(BUILD)/reportgen
 	@sh tests/ops/check.sh $(BUILD)/reportgen
+	@sh tests/ops/commit.sh $(BUILD)/reportgen
+	@sh tests/ops/targets.sh $(BUILD)/reportgen
 
 check-tests: unit golden pdfcheck opscheck fuzzreplay hostile
 

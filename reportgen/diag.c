@@ -21,6 +21,9 @@ static const struct {
 } catalogue[DIAG_CODE_COUNT] = {
     [DIAG_IO_READ] = {DIAG_ERROR, EXIT_IO, 0, "cannot read"},
     [DIAG_IO_WRITE] = {DIAG_ERROR, EXIT_IO, 0, "cannot write"},
+    [DIAG_OUTPUT_TARGET] = {DIAG_ERROR, EXIT_IO, 0, "will not replace"},
+    [DIAG_OUTPUT_REPAIRED] = {DIAG_WARNING, EXIT_OK, 0,
+                              "the previous run was interrupted while replacing its files"},
     [DIAG_JSON_SYNTAX] = {DIAG_ERROR, EXIT_DATA, 0, "invalid JSON"},
     [DIAG_JSON_DUPLICATE_KEY] = {DIAG_ERROR, EXIT_DATA, 0, "duplicate key"},
     [DIAG_JSON_ROOT] = {DIAG_ERROR, EXIT_DATA, 0, "top-level value must be an object"},

@@ -39,6 +39,8 @@ enum diag_code {
     /* reading files */
     DIAG_IO_READ,            /* error, exit 4: cannot read a file */
     DIAG_IO_WRITE,           /* error, exit 4: cannot write a file */
+    DIAG_OUTPUT_TARGET,      /* error, exit 4: an output path is not a file reportgen may replace */
+    DIAG_OUTPUT_REPAIRED,    /* warning: a killed run's half-done commit was repaired */
     /* JSON syntax */
     DIAG_JSON_SYNTAX,        /* invalid JSON (parser's message) */
     DIAG_JSON_DUPLICATE_KEY, /* the same key twice in one object */

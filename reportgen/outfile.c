@@ -1,7 +1,9 @@
 /*
- * outfile.c - temporary file + fsync + rename, for whole sets of outputs.
+ * outfile.c - writing a set of outputs: temporary files, their fsync, the
+ * directories a run creates, safe names.  The commit is in outcommit.c.
  */
 #include "outfile.h"
+#include "outfile_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,7 +24,7 @@
 long outfile_fail_write_at;
 static long write_calls;
 
-static void io_error(struct diag_list *diags, const char *path, int err)
+void outfile_io_error(struct diag_list *diags, const char *path, int err)
 {
     diag_add(diags, DIAG_IO_WRITE, NULL, 0, NULL, NULL, "'%s': %s", path, strerror(err));
 }
@@ -35,8 +38,7 @@ static ssize_t checked_write(int fd, const void *buf, size_t len)
     return write(fd, buf, len);
 }
 
-/* Directory part of 'path' ("." when none); caller frees. */
-static char *dir_of(const char *path)
+char *outfile_dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (!slash)
@@ -54,13 +56,25 @@ static char *dir_of(const char *path)
 #define MAX_LIVE 8
 static struct outset *live[MAX_LIVE];
 
+static void remove_made_dirs(struct outset *set)
+{
+    size_t i;
+    for (i = set->n_dirs; i > 0; i--)
+        rmdir(set->made_dirs[i - 1]);   /* only if empty */
+}
+
 static void remove_temporaries(void)
 {
     size_t k, i;
-    for (k = 0; k < MAX_LIVE; k++)
-        for (i = 0; live[k] && i < live[k]->count; i++)
+    for (k = 0; k < MAX_LIVE; k++) {
+        if (!live[k])
+            continue;
+        for (i = 0; i < live[k]->count; i++)
             if (live[k]->files[i].tmp)
                 unlink(live[k]->files[i].tmp);
+        if (!live[k]->committed)
+            remove_made_dirs(live[k]);
+    }
 }
 
 static void track(struct outset *set)
@@ -94,7 +108,7 @@ int outset_open(struct outset *set, const char *path, struct diag_list *diags)
 {
     struct strbuf tmp = STRBUF_INIT;
     const char *base = strrchr(path, '/');
-    char *dir = dir_of(path), *copy;
+    char *dir = outfile_dir_of(path), *copy;
     struct outfile *f;
     int fd;
 
@@ -107,7 +121,7 @@ int outset_open(struct outset *set, const char *path, struct diag_list *diags)
     free(dir);
     fd = mkstemp(tmp.buf);
     if (fd < 0) {
-        io_error(diags, path, errno);
+        outfile_io_error(diags, path, errno);
         strbuf_release(&tmp);
         free(copy);
         return -1;
@@ -116,19 +130,35 @@ int outset_open(struct outset *set, const char *path, struct diag_list *diags)
     f->path = copy;
     f->tmp = strbuf_detach(&tmp, NULL);
     f->fd = fd;
+    f->backup = NULL;
     f->bg = NULL;
-    f->synced = f->sync_err = 0;
+    f->synced = f->sync_err = f->stream = 0;
     return 0;
+}
+
+void outset_open_stream(struct outset *set, const char *name, int fd)
+{
+    struct outfile *f;
+
+    track(set);
+    XGROW(set->files, set->alloc, set->count + 1);
+    f = &set->files[set->count++];
+    memset(f, 0, sizeof *f);
+    f->path = xstrdup(name);
+    f->fd = fd;
+    f->stream = 1;
+    f->synced = 1;
 }
 
 /* Give up on the last file of the set: remove its temporary, report. */
 static int drop_last(struct outset *set, int err, struct diag_list *diags)
 {
     struct outfile *f = &set->files[set->count - 1];
-    if (f->fd >= 0)
+    if (f->fd >= 0 && !f->stream)
         close(f->fd);
-    unlink(f->tmp);
-    io_error(diags, f->path, err);
+    if (f->tmp)
+        unlink(f->tmp);
+    outfile_io_error(diags, f->path, err);
     free(f->tmp);
     free(f->path);
     set->count--;
@@ -185,13 +215,36 @@ static void bg_wait(struct outfile *f)
 
 #define MAX_BG_SYNCS 16   /* running at once; beyond, the oldest is waited for */
 
+/*
+ * The mode the new file takes: the replaced file's (and for root its owner
+ * too), else 0666 less the umask, as open(2) would give.
+ */
+static int set_mode(struct outfile *f)
+{
+    static mode_t mask = (mode_t)-1;
+    struct stat st;
+
+    if (lstat(f->path, &st) == 0 && S_ISREG(st.st_mode)) {
+        if (geteuid() == 0 && fchown(f->fd, st.st_uid, st.st_gid) < 0)
+            return -1;
+        return fchmod(f->fd, st.st_mode & 07777);
+    }
+    if (mask == (mode_t)-1) {   /* files are opened on the main thread only */
+        mask = umask(022);
+        umask(mask);
+    }
+    return fchmod(f->fd, 0666 & ~mask);
+}
+
 int outset_close(struct outset *set, struct diag_list *diags)
 {
     struct outfile *f = &set->files[set->count - 1];
     struct bg_sync *b;
     size_t i, running = 0;
 
-    if (fchmod(f->fd, 0644) < 0)
+    if (f->stream)
+        return 0;
+    if (set_mode(f) < 0)
         return drop_last(set, errno, diags);
     for (i = 0; i + 1 < set->count; i++)
         running += set->files[i].bg != NULL;
@@ -226,9 +279,10 @@ int outset_close(struct outset *set, struct diag_list *diags)
 void outset_abandon(struct outset *set)
 {
     struct outfile *f = &set->files[set->count - 1];
-    if (f->fd >= 0)
+    if (f->fd >= 0 && !f->stream)
         close(f->fd);
-    unlink(f->tmp);
+    if (f->tmp)
+        unlink(f->tmp);
     free(f->tmp);
     free(f->path);
     set->count--;
@@ -242,20 +296,11 @@ int outset_add(struct outset *set, const char *path, const void *data, size_t le
     return outset_close(set, diags);
 }
 
-static void sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY);
-    if (fd >= 0) {
-        fsync(fd); /* best effort: some file systems refuse it */
-        close(fd);
-    }
-}
-
 /*
  * Wait until every temporary is on disk: the background fsyncs started by
  * outset_close, and a plain fsync for a file that got no thread.
  */
-static int sync_all(struct outset *set, struct diag_list *diags)
+int outfile_sync_all(struct outset *set, struct diag_list *diags)
 {
     size_t i;
     int rc = 0;
@@ -272,85 +317,75 @@ static int sync_all(struct outset *set, struct diag_list *diags)
             f->synced = 1;
         }
         if (f->sync_err && rc == 0) {
-            io_error(diags, f->path, f->sync_err);
+            outfile_io_error(diags, f->path, f->sync_err);
             rc = -1;
         }
     }
     return rc;
 }
 
-int outset_commit(struct outset *set, struct diag_list *diags)
-{
-    char **dirs;
-    size_t i;
-
-    if (sync_all(set, diags) < 0)
-        return -1;
-    /* every allocation before the first rename: after it, nothing may fail */
-    dirs = xcalloc(set->count ? set->count : 1, sizeof *dirs);
-    for (i = 0; i < set->count; i++)
-        dirs[i] = dir_of(set->files[i].path);
-    for (i = 0; i < set->count; i++) {
-        struct outfile *f = &set->files[i];
-        if (rename(f->tmp, f->path) < 0) {
-            int err = errno;
-            size_t k;
-            for (k = 0; k < set->count; k++)
-                free(dirs[k]);
-            free(dirs);
-            io_error(diags, f->path, err);
-            return -1;
-        }
-        free(f->tmp);
-        f->tmp = NULL;
-    }
-    for (i = 0; i < set->count; i++) { /* each directory once */
-        if (i == 0 || strcmp(dirs[i], dirs[i - 1]) != 0)
-            sync_dir(dirs[i]);
-    }
-    for (i = 0; i < set->count; i++)
-        free(dirs[i]);
-    free(dirs);
-    return 0;
-}
-
 void outset_release(struct outset *set)
 {
     size_t i;
     for (i = 0; i < set->count; i++) {
-        bg_wait(&set->files[i]);
-        if (set->files[i].fd >= 0)
-            close(set->files[i].fd);
-        if (set->files[i].tmp) {
-            unlink(set->files[i].tmp);
-            free(set->files[i].tmp);
+        struct outfile *f = &set->files[i];
+        bg_wait(f);
+        if (f->fd >= 0 && !f->stream)
+            close(f->fd);
+        if (f->tmp) {
+            unlink(f->tmp);
+            free(f->tmp);
         }
-        free(set->files[i].path);
+        free(f->backup);
+        free(f->path);
     }
+    if (!set->committed)
+        remove_made_dirs(set);
+    for (i = 0; i < set->n_dirs; i++)
+        free(set->made_dirs[i]);
+    free(set->made_dirs);
     free(set->files);
-    set->files = NULL;
-    set->count = set->alloc = 0;
+    free(set->root);
     untrack(set);
+    set->files = NULL;
+    set->made_dirs = NULL;
+    set->root = NULL;
+    set->count = set->alloc = set->n_dirs = set->dirs_alloc = 0;
+    set->committed = 0;
 }
 
-int outdir_make(const char *dir, struct diag_list *diags)
+void outset_set_root(struct outset *set, const char *dir)
+{
+    free(set->root);
+    set->root = xstrdup(dir);
+}
+
+int outset_mkdir(struct outset *set, const char *dir, struct diag_list *diags)
 {
     char *p, *s;
     struct stat st;
 
     if (!*dir) {
-        io_error(diags, dir, ENOENT);
+        outfile_io_error(diags, dir, ENOENT);
         return -1;
     }
+    track(set);
     p = xstrdup(dir);
     for (s = p + 1; ; s++) {
         if (*s == '/' || *s == '\0') {
             char c = *s;
             *s = '\0';
-            if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-                io_error(diags, p, errno);
-                free(p);
-                return -1;
+            if (lstat(p, &st) < 0) {
+                /* room for it first: a directory made is always remembered */
+                XGROW(set->made_dirs, set->dirs_alloc, set->n_dirs + 1);
+                if (mkdir(p, 0777) == 0) {
+                    set->made_dirs[set->n_dirs++] = xstrdup(p);
+                } else if (errno != EEXIST) {
+                    diag_add(diags, DIAG_IO_WRITE, NULL, 0, NULL, NULL,
+                             "cannot create directory '%s': %s", p, strerror(errno));
+                    free(p);
+                    return -1;
+                }
             }
             *s = c;
             if (!c)
@@ -359,10 +394,43 @@ int outdir_make(const char *dir, struct diag_list *diags)
     }
     free(p);
     if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-        io_error(diags, dir, stat(dir, &st) < 0 ? errno : ENOTDIR);
+        int err = stat(dir, &st) < 0 ? errno : ENOTDIR;
+        diag_add(diags, DIAG_IO_WRITE, NULL, 0, NULL, NULL,
+                 "cannot create directory '%s': %s%s", dir, strerror(err),
+                 err == ENOTDIR ? " (a file of that name is in the way)" : "");
         return -1;
     }
     return 0;
+}
+
+/*
+ * Windows reserves CON, PRN, AUX, NUL, COM1-COM9 and LPT1-LPT9 as device
+ * names, in any case and with any extension ("con.txt" too): a directory
+ * so named cannot be unzipped there.  Such a name gets a '_' after its
+ * stem ("CON_", "nul_.txt").
+ */
+static void avoid_device_name(struct strbuf *out, size_t start)
+{
+    static const char *const devices[] = {"CON", "PRN", "AUX", "NUL"};
+    const char *name = out->buf + start;
+    const char *dot = strchr(name, '.');
+    size_t stem = dot ? (size_t)(dot - name) : strlen(name), k;
+    int reserved = 0;
+
+    for (k = 0; k < 4; k++)
+        if (stem == 3 && strncasecmp(name, devices[k], 3) == 0)
+            reserved = 1;
+    if (stem == 4 && (strncasecmp(name, "COM", 3) == 0 || strncasecmp(name, "LPT", 3) == 0) &&
+        name[3] >= '1' && name[3] <= '9')
+        reserved = 1;
+    if (reserved) {
+        char *rest = xstrdup(name + stem);
+        out->len = start + stem;
+        out->buf[out->len] = '\0';
+        strbuf_addch(out, '_');
+        strbuf_addstr(out, rest);
+        free(rest);
+    }
 }
 
 void outfile_safe_name(const char *name, struct strbuf *out)
@@ -392,4 +460,6 @@ void outfile_safe_name(const char *name, struct strbuf *out)
         out->buf[--out->len] = '\0';
     if (out->len == start)
         strbuf_addch(out, '_');
+    else
+        avoid_device_name(out, start);
 }

@@ -50,6 +50,8 @@ static void gives_every_code_its_level_exit_status_and_message(void **state)
     } want[] = {
         {DIAG_IO_READ, DIAG_ERROR, EXIT_IO},
         {DIAG_IO_WRITE, DIAG_ERROR, EXIT_IO},
+        {DIAG_OUTPUT_TARGET, DIAG_ERROR, EXIT_IO},
+        {DIAG_OUTPUT_REPAIRED, DIAG_WARNING, EXIT_OK},
         {DIAG_JSON_SYNTAX, DIAG_ERROR, EXIT_DATA},
         {DIAG_JSON_DUPLICATE_KEY, DIAG_ERROR, EXIT_DATA},
         {DIAG_JSON_ROOT, DIAG_ERROR, EXIT_DATA},
