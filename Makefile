@@ -2,7 +2,9 @@
 #
 #   make            build build/reportgen
 #   make run        install missing Debian packages, build, render the sample
-#   make check      unit + golden tests, then the same under ASan+UBSan
+#   make check      unit, golden, operations, robustness tests, plain and under
+#                   ASan+UBSan, allocation failures sampled (about 3 minutes)
+#   make check-full make check plus every allocation failure (about 15 minutes)
 #   make bench      benchmark (see bench/RESULTS.md)
 #
 # Variables: CC, BUILD (output dir), SANITIZE=1 (ASan+UBSan), WERROR=0.
@@ -43,7 +45,7 @@ HDRS     := $(wildcard reportgen/*.h)
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all run deps check check-tests check-office check-valgrind fuzz fuzzreplay hostile alloccheck unit golden pdfcheck opscheck clean bench install \
+.PHONY: all run deps check check-full check-tests check-san-tests check-office check-valgrind fuzz fuzzreplay hostile alloccheck unit golden pdfcheck opscheck clean bench install \
         uninstall
 
 all: $(BUILD)/reportgen
@@ -72,7 +74,13 @@ deps:
 	    echo "installing: $$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else \
-	    echo "missing packages; run: sudo apt-get install $$missing"; exit 1; \
+	    cmd="apt-get install $$(echo $$missing | tr '\n' ' ')"; \
+	    if command -v sudo >/dev/null 2>&1; then \
+	      echo "missing packages; run:"; echo "  sudo $$cmd"; \
+	    else \
+	      echo "missing packages; run as root:"; echo "  $$cmd"; \
+	    fi; \
+	    exit 1; \
 	  fi; \
 	fi
 
@@ -96,6 +104,8 @@ opscheck: $(BUILD)/reportgen
 	@sh tests/ops/targets.sh $(BUILD)/reportgen
 
 check-tests: unit golden pdfcheck opscheck fuzzreplay hostile
+# the sanitizer build's share of make check; make check-full runs the rest
+check-san-tests: unit golden pdfcheck fuzzreplay
 
 bench: $(BUILD)/reportgen
 	@sh bench/run.sh
@@ -153,11 +163,38 @@ check-valgrind: $(UNIT_BINS) $(BUILD)/reportgen
 check-office: $(BUILD)/reportgen
 	@sh tests/office/check.sh $(BUILD)/reportgen
 
+# make check: the README's test command, about 3 minutes on 2 cores.  The
+# allocation-failure loops try a sample of the allocation points (every
+# 17th, and every 61st under the sanitizers); make check-full tries every
+# one, and runs the operations and hostile checks under the sanitizers too.
+SAN = BUILD=build/san SANITIZE=1
 check: deps
-	@$(MAKE) --no-print-directory check-tests alloccheck
-	@$(MAKE) --no-print-directory BUILD=build/san SANITIZE=1 check-tests
-	@ALLOC_STRIDE=4 $(MAKE) --no-print-directory BUILD=build/san SANITIZE=1 alloccheck
+	@echo "== build (plain)"
+	@$(MAKE) --no-print-directory -j2 all $(UNIT_BINS) $(REPLAY_BINS)
+	@echo "== unit, golden, PDF readers, operations, fuzz corpus, hostile inputs (plain)"
+	@$(MAKE) --no-print-directory check-tests
+	@echo "== allocation failures, every 17th allocation (plain)"
+	@ALLOC_STRIDE=17 $(MAKE) --no-print-directory alloccheck
+	@echo "== build (ASan+UBSan)"
+	@$(MAKE) --no-print-directory -j2 $(SAN) build/san/reportgen \
+	  $(patsubst $(BUILD)/%,build/san/%,$(UNIT_BINS) $(REPLAY_BINS))
+	@echo "== unit, golden, PDF readers, fuzz corpus (ASan+UBSan)"
+	@$(MAKE) --no-print-directory $(SAN) check-san-tests
+	@echo "== allocation failures, every 61st allocation (ASan+UBSan)"
+	@ALLOC_STRIDE=61 $(MAKE) --no-print-directory $(SAN) alloccheck
 	@echo "make check: all tests passed (plain and ASan+UBSan)"
+
+# make check, then every allocation failure (plain; every 4th under the
+# sanitizers) and the operations and hostile checks under the sanitizers:
+# about 15 minutes; .ci/run runs it
+check-full: check
+	@echo "== allocation failures, every allocation (plain)"
+	@$(MAKE) --no-print-directory alloccheck
+	@echo "== operations and hostile inputs (ASan+UBSan)"
+	@$(MAKE) --no-print-directory $(SAN) opscheck hostile
+	@echo "== allocation failures, every 4th allocation (ASan+UBSan)"
+	@ALLOC_STRIDE=4 $(MAKE) --no-print-directory $(SAN) alloccheck
+	@echo "make check-full: all tests passed"
 
 DATADIR = $(PREFIX)/share/reportgen
 MANDIR  = $(PREFIX)/share/man/man1

@@ -49,16 +49,16 @@ static const char *kind_of(mode_t mode)
 
 /*
  * Every target must be a regular file or absent: nothing else is ever
- * renamed over.  Marks in 'exists' which targets are there.
+ * renamed over.  Marks which targets are there, and names their backups.
  */
-static int check_targets(struct outset *set, char *exists, struct diag_list *diags)
+static int check_targets(struct outset *set, struct diag_list *diags)
 {
     size_t i;
     struct stat st;
 
     for (i = 0; i < set->count; i++) {
-        const struct outfile *f = &set->files[i];
-        exists[i] = 0;
+        struct outfile *f = &set->files[i];
+        f->exists = f->aside = f->renamed = 0;
         if (f->stream)
             continue;
         if (lstat(f->path, &st) < 0) {
@@ -73,7 +73,7 @@ static int check_targets(struct outset *set, char *exists, struct diag_list *dia
                      kind_of(st.st_mode));
             return -1;
         }
-        exists[i] = 1;
+        f->exists = 1;
     }
     return 0;
 }
@@ -90,41 +90,6 @@ static char *backup_name(const char *tmp)
     return b;
 }
 
-/*
- * Keep the previous version of each existing target as a hard link.  Where
- * the file system has no hard links, the target is renamed aside at its
- * turn in the commit instead ('aside').
- */
-static int make_backups(struct outset *set, const char *exists, char *aside,
-                        struct diag_list *diags)
-{
-    size_t i, k;
-
-    for (i = 0; i < set->count; i++) {
-        struct outfile *f = &set->files[i];
-        aside[i] = 0;
-        if (!exists[i])
-            continue;
-        f->backup = backup_name(f->tmp);
-        if (link(f->path, f->backup) == 0)
-            continue;
-        if (errno == EPERM || errno == EXDEV || errno == EMLINK || errno == ENOTSUP ||
-            errno == EOPNOTSUPP) {
-            aside[i] = 1;
-            continue;
-        }
-        outfile_io_error(diags, f->backup, errno);
-        for (k = 0; k <= i; k++) {
-            if (set->files[k].backup && !aside[k] && k < i)
-                unlink(set->files[k].backup);
-            free(set->files[k].backup);
-            set->files[k].backup = NULL;
-        }
-        return -1;
-    }
-    return 0;
-}
-
 /* 'path' relative to 'root', or NULL when it is not below it. */
 static const char *below(const char *root, const char *path)
 {
@@ -138,85 +103,97 @@ static const char *below(const char *root, const char *path)
  * The journal: what the next run needs to finish or undo this commit.
  * "F\tTARGET\tTEMPORARY\tBACKUP" (BACKUP "-" for a new file) and
  * "D\tDIRECTORY" for each directory the run created, paths relative to
- * the root.  Not fsync'd: it guards against the process dying, and with it
- * the page cache lives on.
+ * the root.  Made before anything changes; returns 0, or -1 when some file
+ * is not below the root (the commit then goes without a journal).
  */
-static char *write_journal(struct outset *set, struct diag_list *diags)
+static int journal_text(struct outset *set, struct strbuf *j)
 {
-    struct strbuf j = STRBUF_INIT, path = STRBUF_INIT;
     size_t i;
-    int fd;
-    ssize_t n;
 
-    strbuf_addstr(&j, "reportgen journal 1\n");
+    strbuf_addstr(j, "reportgen journal 1\n");
     for (i = 0; i < set->n_dirs; i++) {
         const char *d = below(set->root, set->made_dirs[i]);
         if (d)
-            strbuf_addf(&j, "D\t%s\n", d);
+            strbuf_addf(j, "D\t%s\n", d);
     }
     for (i = 0; i < set->count; i++) {
         const struct outfile *f = &set->files[i];
-        const char *t = below(set->root, f->path), *tmp = below(set->root, f->tmp);
-        const char *b = f->backup ? below(set->root, f->backup) : "-";
-        if (!t || !tmp || !b) {   /* not below the root: the commit goes without */
-            strbuf_release(&j);
-            return NULL;
-        }
-        strbuf_addf(&j, "F\t%s\t%s\t%s\n", t, tmp, b);
+        const char *t, *tmp, *b;
+        if (f->stream)
+            continue;
+        t = below(set->root, f->path);
+        tmp = below(set->root, f->tmp);
+        b = f->backup ? below(set->root, f->backup) : "-";
+        if (!t || !tmp || !b)
+            return -1;
+        strbuf_addf(j, "F\t%s\t%s\t%s\n", t, tmp, b);
     }
-    strbuf_addf(&path, "%s/%s", set->root, OUTSET_JOURNAL);
-    fd = open(path.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    n = fd < 0 ? -1 : write(fd, j.buf, j.len);
-    if (fd < 0 || n != (ssize_t)j.len || close(fd) < 0) {
-        int err = fd < 0 || n < 0 ? errno : ENOSPC;
-        if (fd >= 0)
-            unlink(path.buf);
-        if (err == EEXIST)
-            diag_add(diags, DIAG_OUTPUT_TARGET, NULL, 0, NULL, NULL,
-                     "'%s' holds the journal of another run writing there now", path.buf);
-        else
-            outfile_io_error(diags, path.buf, err);
-        strbuf_release(&j);
-        strbuf_release(&path);
-        return (char *)-1;
-    }
-    strbuf_release(&j);
-    return strbuf_detach(&path, NULL);
+    return 0;
 }
 
 /*
- * Undo the first 'done' renames (and file 'failed' half-way when it was
- * renamed aside), drop the other backups.  Returns 0, or -1 after
- * reporting a file that could not be put back (the journal then stays
- * for the next run).
+ * Written, not fsync'd: it guards against the process dying, and with it
+ * the page cache lives on.  Allocates nothing.
  */
-static int roll_back(struct outset *set, size_t done, const char *aside, int failed_aside,
-                     struct diag_list *diags)
+static int write_journal(const char *path, const struct strbuf *j)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    ssize_t n;
+
+    if (fd < 0)
+        return -1;
+    n = write(fd, j->buf, j->len);
+    if (n != (ssize_t)j->len || close(fd) < 0) {
+        int err = n < 0 ? errno : ENOSPC;
+        unlink(path);
+        errno = err;
+        return -1;
+    }
+    return 0;
+}
+
+int outfile_undo_commit(struct outset *set)
 {
     size_t i;
-    int rc = 0;
+    int bad = -1;
 
     for (i = 0; i < set->count; i++) {
         struct outfile *f = &set->files[i];
-        int put_back = i < done || (i == done && failed_aside);
         if (f->stream)
             continue;
-        if (put_back && f->backup) {
-            if (rename(f->backup, f->path) < 0) {
-                diag_add(diags, DIAG_IO_WRITE, NULL, 0, NULL, NULL,
-                         "cannot put back '%s' (its previous version is '%s'): %s",
-                         f->path, f->backup, strerror(errno));
-                rc = -1;
+        if (f->renamed || f->aside) {   /* the target was replaced or moved */
+            if (f->backup ? rename(f->backup, f->path) < 0 : unlink(f->path) < 0 &&
+                                                             errno != ENOENT) {
+                if (bad < 0)
+                    bad = (int)i;
+                continue;
             }
-        } else if (put_back && i < done) {
-            unlink(f->path);   /* it is new: the previous set had no such file */
-        } else if (f->backup && !aside[i]) {
+        } else if (f->backup && f->linked) {
             unlink(f->backup);
         }
-        free(f->backup);
-        f->backup = NULL;
+        f->renamed = f->aside = f->linked = 0;
     }
-    return rc;
+    if (bad < 0 && set->journal)
+        unlink(set->journal);
+    set->committing = 0;
+    return bad;
+}
+
+/* Undo and report; 'err' and 'what' say what failed. */
+static int fail_commit(struct outset *set, const char *what, int err, struct diag_list *diags)
+{
+    int bad = outfile_undo_commit(set);
+    if (bad < 0) {
+        diag_add(diags, DIAG_IO_WRITE, NULL, 0, NULL, NULL,
+                 "'%s': %s; the files of the previous run were kept", what, strerror(err));
+    } else {
+        struct outfile *f = &set->files[bad];
+        outfile_io_error(diags, what, err);
+        diag_add(diags, DIAG_IO_WRITE, NULL, 0, NULL, NULL,
+                 "cannot put back '%s' (its previous version is '%s'): %s; the next run "
+                 "will try again", f->path, f->backup ? f->backup : "none", strerror(errno));
+    }
+    return -1;
 }
 
 static void sync_dir(const char *dir)
@@ -228,88 +205,107 @@ static void sync_dir(const char *dir)
     }
 }
 
+/*
+ * Everything that allocates happens before the first link: from then on
+ * an exit on out-of-memory (while reporting) finds the set in a state that
+ * outfile_undo_commit, run by the exit hook, can undo.
+ */
 int outset_commit(struct outset *set, struct diag_list *diags)
 {
-    char **dirs, *exists, *aside, *journal = NULL;
+    struct strbuf j = STRBUF_INIT;
+    char **dirs;
     size_t i, files = 0;
     long nth = 0;
     int rc = -1;
 
     if (outfile_sync_all(set, diags) < 0)
         return -1;
-    for (i = 0; i < set->count; i++)
-        files += !set->files[i].stream;
-    exists = xcalloc(set->count + 1, 2);
-    aside = exists + set->count + 1;
     dirs = xcalloc(set->count + 1, sizeof *dirs);
-    for (i = 0; i < set->count; i++)
+    for (i = 0; i < set->count; i++) {
         dirs[i] = outfile_dir_of(set->files[i].path);
-    if (check_targets(set, exists, diags) < 0 || make_backups(set, exists, aside, diags) < 0)
+        files += !set->files[i].stream;
+    }
+    if (check_targets(set, diags) < 0)
         goto out;
-    if (set->root && files > 1) {
-        journal = write_journal(set, diags);
-        if (journal == (char *)-1) {
-            journal = NULL;
-            roll_back(set, 0, aside, 0, diags);
+    for (i = 0; i < set->count; i++)
+        if (set->files[i].exists)
+            set->files[i].backup = backup_name(set->files[i].tmp);
+    free(set->journal);
+    set->journal = NULL;
+    if (set->root && files > 1 && journal_text(set, &j) == 0) {
+        struct strbuf path = STRBUF_INIT;
+        strbuf_addf(&path, "%s/%s", set->root, OUTSET_JOURNAL);
+        set->journal = strbuf_detach(&path, NULL);
+    }
+    set->committing = 1;
+    for (i = 0; i < set->count; i++) {
+        struct outfile *f = &set->files[i];
+        if (!f->exists)
+            continue;
+        if (link(f->path, f->backup) == 0) {
+            f->linked = 1;
+        } else if (errno != EPERM && errno != EXDEV && errno != EMLINK && errno != ENOTSUP &&
+                   errno != EOPNOTSUPP) {
+            rc = fail_commit(set, f->backup, errno, diags);
             goto out;
+        }   /* no hard links here: the target is renamed aside at its turn */
+    }
+    if (set->journal && write_journal(set->journal, &j) < 0) {
+        int err = errno;
+        free(set->journal);   /* not ours to remove */
+        set->journal = NULL;
+        if (err == EEXIST) {
+            outfile_undo_commit(set);
+            diag_add(diags, DIAG_OUTPUT_TARGET, NULL, 0, NULL, NULL,
+                     "'%s/%s' holds the journal of another run writing there now", set->root,
+                     OUTSET_JOURNAL);
+        } else {
+            rc = fail_commit(set, set->root, err, diags);
         }
+        goto out;
     }
     for (i = 0; i < set->count; i++) {
         struct outfile *f = &set->files[i];
         if (f->stream)
             continue;
-        if (aside[i]) {
+        if (f->exists && !f->linked) {
             if (hooked_rename(f->path, f->backup, &nth) < 0) {
-                diag_add(diags, DIAG_IO_WRITE, NULL, 0, NULL, NULL,
-                         "'%s': %s; the files of the previous run were kept", f->path,
-                         strerror(errno));
-                break;
+                rc = fail_commit(set, f->path, errno, diags);
+                goto out;
             }
+            f->aside = 1;
             after_rename(nth);
         }
         if (hooked_rename(f->tmp, f->path, &nth) < 0) {
-            int err = errno;
-            if (roll_back(set, i, aside, aside[i], diags) == 0) {
-                diag_add(diags, DIAG_IO_WRITE, NULL, 0, NULL, NULL,
-                         "'%s': %s; the files of the previous run were kept", f->path,
-                         strerror(err));
-                if (journal)
-                    unlink(journal);
-            } else {
-                outfile_io_error(diags, f->path, err);
-            }
-            free(journal);
-            journal = NULL;
+            rc = fail_commit(set, f->path, errno, diags);
             goto out;
         }
+        f->renamed = 1;
         after_rename(nth);
+    }
+    for (i = 0; i < set->count; i++) { /* each directory once */
+        struct outfile *f = &set->files[i];
+        if (!f->stream && (i == 0 || strcmp(dirs[i], dirs[i - 1]) != 0))
+            sync_dir(dirs[i]);
+    }
+    for (i = 0; i < set->count; i++) {
+        struct outfile *f = &set->files[i];
+        if (f->backup)
+            unlink(f->backup);
         free(f->tmp);
         f->tmp = NULL;
+        f->renamed = f->aside = f->linked = 0;
     }
-    if (i < set->count) {   /* renaming a target aside failed */
-        if (roll_back(set, i, aside, 0, diags) == 0 && journal)
-            unlink(journal);
-        goto out;
-    }
-    for (i = 0; i < set->count; i++) /* each directory once */
-        if (!set->files[i].stream && (i == 0 || strcmp(dirs[i], dirs[i - 1]) != 0))
-            sync_dir(dirs[i]);
-    for (i = 0; i < set->count; i++) {
-        if (set->files[i].backup)
-            unlink(set->files[i].backup);
-        free(set->files[i].backup);
-        set->files[i].backup = NULL;
-    }
-    if (journal)
-        unlink(journal);
+    if (set->journal)
+        unlink(set->journal);
+    set->committing = 0;
     set->committed = 1;
     rc = 0;
 out:
-    free(journal);
+    strbuf_release(&j);
     for (i = 0; i < set->count; i++)
         free(dirs[i]);
     free(dirs);
-    free(exists);
     return rc;
 }
 

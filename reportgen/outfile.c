@@ -69,6 +69,8 @@ static void remove_temporaries(void)
     for (k = 0; k < MAX_LIVE; k++) {
         if (!live[k])
             continue;
+        if (live[k]->committing)
+            outfile_undo_commit(live[k]);
         for (i = 0; i < live[k]->count; i++)
             if (live[k]->files[i].tmp)
                 unlink(live[k]->files[i].tmp);
@@ -127,12 +129,10 @@ int outset_open(struct outset *set, const char *path, struct diag_list *diags)
         return -1;
     }
     f = &set->files[set->count++];
+    memset(f, 0, sizeof *f);
     f->path = copy;
     f->tmp = strbuf_detach(&tmp, NULL);
     f->fd = fd;
-    f->backup = NULL;
-    f->bg = NULL;
-    f->synced = f->sync_err = f->stream = 0;
     return 0;
 }
 
@@ -346,12 +346,14 @@ void outset_release(struct outset *set)
     free(set->made_dirs);
     free(set->files);
     free(set->root);
+    free(set->journal);
     untrack(set);
     set->files = NULL;
     set->made_dirs = NULL;
     set->root = NULL;
+    set->journal = NULL;
     set->count = set->alloc = set->n_dirs = set->dirs_alloc = 0;
-    set->committed = 0;
+    set->committed = set->committing = 0;
 }
 
 void outset_set_root(struct outset *set, const char *dir)

@@ -42,6 +42,9 @@ struct outfile {
     int synced;          /* fsync'd (successfully or not: see sync_err) */
     int sync_err;        /* errno of a failed fsync or close; 0 */
     int stream;          /* written straight into fd (not ours to close) */
+    /* during a commit: the target was there; linked to 'backup'; renamed
+       aside to 'backup' (no hard links); replaced by the temporary */
+    char exists, linked, aside, renamed;
 };
 
 struct outset {
@@ -62,9 +65,10 @@ struct outset {
     /* directories outset_mkdir created, removed again if the set is not committed */
     char **made_dirs;
     size_t n_dirs, dirs_alloc;
-    int committed;
+    int committing, committed;
+    char *journal;   /* owned: the journal's path during a commit */
 };
-#define OUTSET_INIT { NULL, 0, 0, 1, NULL, NULL, 0, 0, 0 }
+#define OUTSET_INIT { NULL, 0, 0, 1, NULL, NULL, 0, 0, 0, 0, NULL }
 
 /*
  * Write 'len' bytes to a new temporary file for 'path' and add it to the

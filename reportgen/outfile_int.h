@@ -14,4 +14,12 @@ char *outfile_dir_of(const char *path);
 /* Wait until every temporary of the set is on disk; 0, or -1 after reporting. */
 int outfile_sync_all(struct outset *set, struct diag_list *diags);
 
+/*
+ * Undo the commit under way: put back each replaced target, remove the
+ * backups and the journal.  Allocates nothing (the exit hook calls it when
+ * memory runs out).  Returns -1, or the index of a file that could not be
+ * put back (errno set; the journal then stays for the next run).
+ */
+int outfile_undo_commit(struct outset *set);
+
 #endif /* RG_OUTFILE_INT_H */
