@@ -52,6 +52,8 @@ static const struct command commands[] = {
      "the PDF would draw them.\n"},
     {"pdf", 1, OUT_PDF, cmd_produce, "pdf FILE -o OUT.pdf [--layout LAYOUT.json] [PERIOD]",
      "Render the briefing as a PDF.  The layout defaults to layouts/briefing.json.\n"
+     "-o - (or /dev/stdout) writes to standard output; a FIFO or character device\n"
+     "is written into; a regular file is replaced only when the PDF is complete.\n"
      "A character without a glyph in the layout's fonts is an error (exit 3)\n"
      "and no PDF is written.\n" PERIOD_HELP},
     {"csv", 1, OUT_CSV, cmd_produce, "csv FILE -o DIR [PERIOD] [CSV OPTIONS]",
@@ -67,7 +69,8 @@ static const struct command commands[] = {
     {"render", 1, OUT_RENDER, cmd_produce,
      "render FILE -o DIR [--layout LAYOUT.json] [PERIOD] [--split-by company] [CSV OPTIONS]",
      "Write DIR/briefing.pdf and the CSV summaries together: all files are\n"
-     "replaced only when every one was produced completely.\n"
+     "replaced only when every one was produced completely, or none is (the\n"
+     "previous run's files are put back if one cannot be replaced).\n"
      "  --split-by company       also one briefing and CSV set per company in\n"
      "                           DIR/<company>/ (names made safe for file systems)\n"
      PERIOD_HELP},
