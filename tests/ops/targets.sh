@@ -79,7 +79,8 @@ python3 "$here/../../tools/gen.py" 3000 "$tmp/long.json"
 sums "$tmp/want" >"$tmp/want.sums"
 "$bin" render "$tmp/long.json" -o "$tmp/race" &
 first=$!
-sleep 0.05
+i=0   # the first run holds the lock (taken before it reads its input)
+while [ ! -e "$tmp/race/.reportgen.lock" ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done
 "$bin" render "$data" -o "$tmp/race" --as-of 2024-06-30 || bad "the second run failed"
 wait $first
 sums "$tmp/race" | cmp -s - "$tmp/want.sums" && ok ||
