@@ -25,7 +25,8 @@ cd "$root"
 out=${FUZZ_OUT:-build/fuzz}
 CLANG=${CLANG:-clang}
 CC=${CC:-cc}
-TARGETS="fuzz_dataset fuzz_layoutdef fuzz_amount fuzz_timeline fuzz_linebreak fuzz_pipeline"
+# every tests/fuzz/fuzz_*.c is a target, as in the Makefile
+TARGETS=$(cd tests/fuzz && ls fuzz_*.c | sed 's/\.c$//')
 STD="-std=c11 -D_POSIX_C_SOURCE=200809L"
 WARN="-Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings \
 -Wshadow -Wvla -Werror"
@@ -294,6 +295,35 @@ DICT
 "가나다라"
 "600억원(5년간)"
 DICT
+    cat >$out/dict/fuzz_font.dict <<'DICT'
+"\x00\x01\x00\x00"
+"true"
+"OTTO"
+"ttcf"
+"cmap"
+"glyf"
+"head"
+"hhea"
+"hmtx"
+"loca"
+"maxp"
+"name"
+"post"
+"OS/2"
+"cvt "
+"fpgm"
+"prep"
+"_\x0f<\xf5"
+"\x00\x03\x00\x01"
+"\x00\x03\x00\x0a"
+"\x00\x00\x00\x03"
+"\x00\x04"
+"\x00\x0c\x00\x00"
+"\xff\xff"
+"\x80\x00"
+"\x7f\xff"
+"\xff\xff\xff\xff"
+DICT
 }
 
 # libFuzzer reads only ASCII in dictionaries: write other bytes as \xNN
@@ -317,10 +347,14 @@ fuzz_one() { # target seconds
     fuzz_pipeline|fuzz_dataset) maxlen=65536 ;;
     *) maxlen=8192 ;;
     esac
+    # a target without a dictionary of its own runs without one
+    dict=
+    [ -f $out/dict/$t.dict ] && dict=-dict=$out/dict/$t.dict
     echo "fuzzing $t for $secs s (log: $out/logs/$t.log)" >&2
     set +e
+    # shellcheck disable=SC2086
     $out/bin/$t -max_total_time="$secs" -timeout=10 -rss_limit_mb=2560 -max_len=$maxlen \
-        -print_final_stats=1 -dict=$out/dict/$t.dict \
+        -print_final_stats=1 $dict \
         -artifact_prefix=$out/artifacts/$t/ $out/work/$t >$out/logs/$t.log 2>&1
     rc=$?
     set -e
