@@ -58,8 +58,8 @@ enum lb_break {
 /*
  * Fill 'out[0..len-1]' with the break opportunity before each byte of 'text'
  * (valid UTF-8), keep-all applied.  out[i] is LB_NONE for continuation bytes,
- * inside a grapheme cluster and for i == 0, and never LB_ALLOWED before a space.  LB_MANDATORY marks
- * the byte after a newline (after the LF of CR LF).
+ * inside a grapheme cluster and for i == 0, and never LB_ALLOWED before a
+ * space.  LB_MANDATORY marks the byte after a newline (after the LF of CR LF).
  */
 void linebreak_opportunities(const char *text, size_t len, char *out);
 

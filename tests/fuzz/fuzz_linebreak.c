@@ -168,7 +168,8 @@ static uint32_t cp_before(const char *text, size_t pos, size_t lo)
  * zero width joiner, not after an opening or before a closing mark (the
  * first character of a cluster counts).
  */
-static int has_permitted_break(const char *s, size_t len, const char *opp, const char *unit)
+static int has_permitted_break(const char *s, size_t len, const char *opp,
+                               const char *unit)
 {
     size_t pos = 0, prev = 0, used;
 
@@ -237,7 +238,8 @@ static void check_lines(const char *text, size_t len, const struct lb_measure *m
             size_t last = l->len - 1;
             while (last > 0 && !unit[l->start + last])
                 last--;
-            FUZZ_CHECK(allow_split || unit[l->start], "line %zu starts inside a cluster", i);
+            FUZZ_CHECK(allow_split || unit[l->start], "line %zu starts inside a cluster",
+                       i);
             FUZZ_CHECK(allow_split || l->start + l->len == len || unit[l->start + l->len],
                        "line %zu ends inside a cluster", i);
             FUZZ_CHECK(!space_unit(s, 0, unit_end(unit + l->start, 0, l->len)) &&
