@@ -10,6 +10,8 @@
 #                                                   the other; JOBS=2 runs two at once)
 #   sh tests/fuzz/run.sh replay [TARGET...]         replay the committed corpus
 #   sh tests/fuzz/run.sh minimize TARGET FILE       minimise a crashing input
+#   sh tests/fuzz/run.sh merge [TARGET...]          add the working corpus's inputs
+#                                                   that add coverage to the committed one
 #   sh tests/fuzz/run.sh stats                      last line of every fuzz log
 # Working corpora (seeded from tests/fuzz/corpus/<target>, minus the crash-*,
 # leak-* and timeout-* reproducers that replay runs), crash artifacts
@@ -404,6 +406,21 @@ minimize)
     f=${2:?usage: run.sh minimize TARGET FILE}
     $out/bin/$t -minimize_crash=1 -runs=20000 -timeout=10 \
         -exact_artifact_path="$f.min" "$f" ;;
+merge)
+    # JSON inputs are kilobytes each: for those targets only new edges count,
+    # not new hit counts, which keeps their committed corpus to a few hundred KB
+    [ $# -gt 0 ] && TARGETS=$*
+    for t in $TARGETS; do
+        [ -d $out/work/$t ] || continue
+        case $t in
+        fuzz_pipeline|fuzz_dataset|fuzz_layoutdef) counters=-use_counters=0 ;;
+        *) counters= ;;
+        esac
+        # shellcheck disable=SC2086
+        $out/bin/$t -merge=1 $counters -timeout=10 -rss_limit_mb=2560 \
+            tests/fuzz/corpus/$t $out/work/$t >$out/logs/$t.merge.log 2>&1
+        echo "$t: $(tail -1 $out/logs/$t.merge.log)" >&2
+    done ;;
 stats)
     for t in $TARGETS; do
         [ -f $out/logs/$t.log ] || continue
@@ -412,6 +429,6 @@ stats)
         echo "corpus: $(ls $out/work/$t | wc -l) files"
     done ;;
 *)
-    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
     exit 2 ;;
 esac
