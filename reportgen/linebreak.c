@@ -1,7 +1,8 @@
 /*
  * linebreak.c - UAX #14 break opportunities (libunistring) narrowed to
  * Korean keep-all, then greedy filling by width in one pass over the text,
- * with a per-character fallback for words wider than the line.
+ * with a per-cluster fallback (UAX #29 grapheme clusters) for words wider than
+ * the line.
  */
 #include "linebreak.h"
 
@@ -11,16 +12,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unictype.h>
+#include <unigbrk.h>
 #include <unilbrk.h>
 
 /*
  * Internal per-byte marks: the low two bits hold the enum lb_break value of
  * the break before the byte; the flags say that the character starting there
- * is a newline (a forced break follows it) or the CR of a CR LF pair.
+ * is a newline (a forced break follows it) or the CR of a CR LF pair, and
+ * that a unit starts there: an extended grapheme cluster, or a space (a
+ * space never belongs to the cluster of a Prepend character before it, so
+ * that spaces can be dropped at a break).  Lines start and end only at units.
  */
 #define MARK_BREAK   3
 #define MARK_NEWLINE 4
 #define MARK_CR_LF   8
+#define MARK_UNIT    16
 
 /* Spaces dropped at a break: SPACE, TAB and IDEOGRAPHIC SPACE. */
 static int is_space(uint32_t cp)
@@ -83,22 +89,14 @@ static int no_line_end(uint32_t cp)
     return 0;
 }
 
-/* Characters that continue the one before them: never break in front of them. */
-static int continues_cluster(uint32_t cp)
-{
-    return (cp >= 0x1160 && cp <= 0x11FF) || (cp >= 0xD7B0 && cp <= 0xD7FF) ||
-           cp == 0x200D ||
-           uc_is_general_category_withtable(cp, UC_CATEGORY_MASK_M);
-}
-
 /*
- * May the overlong-segment fallback end a line with 'prev' and start the next
- * with 'next' (both not spaces)?
+ * May the overlong-segment fallback end a line with a cluster that starts
+ * with 'prev' and ends with 'prev_last', and start the next with a cluster
+ * that starts with 'next' (none of them spaces)?
  */
-static int fallback_ok(uint32_t prev, uint32_t next)
+static int fallback_ok(uint32_t prev, uint32_t prev_last, uint32_t next)
 {
-    return prev != 0x200D && !continues_cluster(next) && !no_line_end(prev) &&
-           !no_line_start(next);
+    return prev_last != 0x200D && !no_line_end(prev) && !no_line_start(next);
 }
 
 /* May a UAX #14 opportunity between 'prev' and 'next' be used? */
@@ -109,23 +107,27 @@ static int opportunity_ok(uint32_t prev, uint32_t next)
     return !(is_word(prev) && is_word(next));
 }
 
-/* Fill 'mark[0..len-1]' (see MARK_*); 'len' > 0. */
+/*
+ * Fill 'mark[0..len-1]' (see MARK_*); 'len' > 0.  An opportunity inside a
+ * grapheme cluster is dropped.
+ */
 static void compute_marks(const char *text, size_t len, char *mark)
 {
-    char *p = xmalloc(len);
+    char *p = xmalloc(len), *g = xmalloc(len);
     uint32_t prev = 0;
     size_t i = 0;
 
     /* libunistring 1.0 maps this name to u8_possible_linebreaks_v2 (CR LF aware) */
     u8_possible_linebreaks((const uint8_t *)text, len, "UTF-8", p);
+    u8_grapheme_breaks((const uint8_t *)text, len, g);
     while (i < len) {
         size_t used, k;
         uint32_t cp = utf8_decode(text + i, len - i, &used);
-        char m = LB_NONE;
+        char m = g[i] || is_space(cp) ? MARK_UNIT : LB_NONE;
 
-        if (i > 0 && (p[i] == UC_BREAK_POSSIBLE || p[i] == UC_BREAK_HYPHENATION) &&
+        if (i > 0 && m && (p[i] == UC_BREAK_POSSIBLE || p[i] == UC_BREAK_HYPHENATION) &&
             opportunity_ok(prev, cp))
-            m = LB_ALLOWED;
+            m |= LB_ALLOWED;
         if (p[i] == UC_BREAK_MANDATORY)
             m |= MARK_NEWLINE;
         else if (p[i] == UC_BREAK_CR_BEFORE_LF)
@@ -136,6 +138,7 @@ static void compute_marks(const char *text, size_t len, char *mark)
         prev = cp;
         i += used;
     }
+    free(g);
     free(p);
 }
 
@@ -163,6 +166,7 @@ void linebreak_opportunities(const char *text, size_t len, char *out)
  */
 struct filler {
     const char *text;
+    const char *mark;        /* MARK_* of each byte */
     size_t len;
     const struct lb_measure *m;
     long max_width;
@@ -199,63 +203,87 @@ static void restart(struct filler *f, size_t pos, long long w_pos)
     f->has_cand = 0;
 }
 
-/* Byte offset of the character before 'pos' (not before 'lo'). */
-static size_t prev_char(const char *text, size_t pos, size_t lo)
+/* End of the unit (MARK_UNIT) that holds byte 'pos' - 1. */
+static size_t unit_end(const struct filler *f, size_t pos)
+{
+    while (pos < f->len && !(f->mark[pos] & MARK_UNIT))
+        pos++;
+    return pos;
+}
+
+/* Start of the unit that ends at 'pos' (> f->start), not before f->start. */
+static size_t unit_start(const struct filler *f, size_t pos)
 {
     size_t q = pos - 1;
-    while (q > lo && ((unsigned char)text[q] & 0xC0) == 0x80)
+    while (q > f->start && !(f->mark[q] & MARK_UNIT))
         q--;
     return q;
 }
 
+/* Width of the bytes [a, b). */
+static long long span_width(const struct filler *f, size_t a, size_t b)
+{
+    long long w = 0;
+    while (a < b) {
+        size_t used;
+        w += f->m->advance(f->m->ctx, utf8_decode(f->text + a, b - a, &used));
+        a += used;
+    }
+    return w;
+}
+
+/* Last code point of the bytes [a, b), a < b. */
+static uint32_t last_cp(const char *text, size_t a, size_t b)
+{
+    size_t used, q = b - 1;
+    while (q > a && ((unsigned char)text[q] & 0xC0) == 0x80)
+        q--;
+    return utf8_decode(text + q, b - q, &used);
+}
+
 /*
- * The current line has no allowed break and character 'cp' at 'i' does not
- * fit: break inside the segment.  Walk back from 'i' to the last character
- * boundary where fallback_ok holds for the characters around it (spaces
- * there are skipped: the line ends at the last non-space character), emit
- * the line up to it and continue the new line from there.  When there is
- * none, break right before 'i'.  Each step back measures one character.
+ * The current line has no allowed break and the unit (grapheme cluster)
+ * starting with 'cp' at byte 'i' does not fit: break inside the segment.
+ * Walk back from 'i' unit by unit to the last unit boundary where
+ * fallback_ok holds for the clusters around it (spaces there are skipped:
+ * the line ends at the last non-space unit), emit the line up to it and
+ * continue the new line from there.  When there is none, break right before
+ * 'i'.  Each step back measures one unit.
  */
-/*
- * Break the overlong piece before character 'cp' at byte 'i' at the best
- * place found.  Returns 0 without breaking when the only place left would
- * split a cluster ('cp' continues it): the line then overflows instead.
- */
-static int break_word(struct filler *f, size_t i, uint32_t cp)
+static void break_word(struct filler *f, size_t i, uint32_t cp)
 {
     size_t p = i;
-    uint32_t next = cp;
+    uint32_t next = cp;        /* first code point of the unit at p */
     long long back = 0;        /* width of [p, i) */
 
     while (p > f->start) {
         size_t used, e = p, q;
         long long gap = 0;     /* width of the spaces in [e, p) */
         uint32_t prev;
+        int space;
 
         for (;;) {
-            q = prev_char(f->text, e, f->start);
-            prev = utf8_decode(f->text + q, f->len - q, &used);
-            if (!is_space(prev) || q == f->start)
+            q = unit_start(f, e);
+            prev = utf8_decode(f->text + q, e - q, &used);
+            space = is_space(prev) && q + used == e;
+            if (!space || q == f->start)
                 break;
             gap += f->m->advance(f->m->ctx, prev);
             e = q;
         }
-        if (is_space(prev))
+        if (space)
             break;             /* lines never start with a space; be safe anyway */
-        if (fallback_ok(prev, next)) {
+        if (fallback_ok(prev, last_cp(f->text, q, e), next)) {
             emit(f, e, f->w - back - gap);
             restart(f, p, f->w - back);
-            return 1;
+            return;
         }
-        back += gap + f->m->advance(f->m->ctx, prev);
+        back += gap + span_width(f, q, e);
         p = q;
         next = prev;
     }
-    if (continues_cluster(cp))
-        return 0;
     emit(f, f->end, f->w_end);
     restart(f, i, f->w);
-    return 1;
 }
 
 void linebreak_fill(const char *text, size_t len, const struct lb_measure *m,
@@ -267,6 +295,7 @@ void linebreak_fill(const char *text, size_t len, const struct lb_measure *m,
 
     memset(&f, 0, sizeof f);
     f.text = text;
+    f.mark = mark;
     f.len = len;
     f.m = m;
     f.max_width = max_width;
@@ -275,7 +304,7 @@ void linebreak_fill(const char *text, size_t len, const struct lb_measure *m,
         compute_marks(text, len, mark);
 
     while (i < len) {
-        size_t used;
+        size_t used, end;
         uint32_t cp = utf8_decode(text + i, len - i, &used);
         char mk = mark[i];
         long long adv;
@@ -290,17 +319,18 @@ void linebreak_fill(const char *text, size_t len, const struct lb_measure *m,
             i += used;
             continue;
         }
-        adv = m->advance(m->ctx, cp);
-        if (is_space(cp)) {
-            f.w += adv;
+        end = unit_end(&f, i + used);
+        if (end == i + used && is_space(cp)) {
+            f.w += m->advance(m->ctx, cp);
             if (f.end == f.start) {           /* nothing on the line yet: skip */
-                f.end = i + used;
+                f.end = end;
                 f.w_end = f.w;
-                restart(&f, i + used, f.w);
+                restart(&f, end, f.w);
             }
-            i += used;
+            i = end;
             continue;
         }
+        adv = span_width(&f, i, end);         /* a cluster is measured whole */
         if ((mk & MARK_BREAK) == LB_ALLOWED && f.end > f.start) {
             f.has_cand = 1;
             f.cand = i;
@@ -312,14 +342,14 @@ void linebreak_fill(const char *text, size_t len, const struct lb_measure *m,
             if (f.has_cand) {
                 emit(&f, f.cand_end, f.w_cand_end);
                 restart(&f, f.cand, f.w_cand);
-            } else if (!break_word(&f, i, cp)) {
-                break; /* keep a cluster whole, even wider than the line */
+            } else {
+                break_word(&f, i, cp);
             }
         }
         f.w += adv;
-        f.end = i + used;
+        f.end = end;
         f.w_end = f.w;
-        i += used;
+        i = end;
     }
     emit(&f, f.end, f.w_end);
     free(mark);

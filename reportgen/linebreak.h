@@ -12,11 +12,16 @@
  * the word before them.
  *
  * Only a segment without any opportunity that is wider than the line falls
- * back to breaks between characters (syllables).  Those avoid starting a
- * line with ) ] } , . : ; ! ? % ” ’ · ~ (and their full-width forms) and
- * ending one with ( [ { “ ‘ whenever some break in the line allows it, and
- * never split a UTF-8 sequence, a combining mark from its base or a
- * conjoining jamo sequence.  Filling is a single pass: O(n) in the text.
+ * back to breaks between clusters (syllables).  The unit of filling is the
+ * extended grapheme cluster of UAX #29 (libunistring, u8_grapheme_breaks):
+ * a conjoining jamo sequence (L+ V+ T*, L+ LV V* T*, ...), a base with its
+ * combining marks, an emoji with its modifiers and joined parts, a flag.  It
+ * is measured whole and never split, neither by an opportunity nor by the
+ * fallback; a space is always a unit of its own.  The fallback breaks avoid
+ * starting a line with ) ] } , . : ; ! ? % ” ’ · ~ (and their full-width
+ * forms) and ending one with ( [ { “ ‘ (the first character of a cluster
+ * decides) whenever some break in the line allows it, and never break after
+ * a zero width joiner.  Filling is a single pass: O(n) in the text.
  * Widths are integers (1/1000 em of the font in use), so the result is
  * exactly reproducible.
  */
@@ -52,9 +57,9 @@ enum lb_break {
 
 /*
  * Fill 'out[0..len-1]' with the break opportunity before each byte of 'text'
- * (valid UTF-8), keep-all applied.  out[i] is LB_NONE for continuation bytes
- * and for i == 0, and never LB_ALLOWED before a space.  LB_MANDATORY marks
- * the byte after a newline (after the LF of CR LF).
+ * (valid UTF-8), keep-all applied.  out[i] is LB_NONE for continuation bytes,
+ * inside a grapheme cluster and for i == 0, and never LB_ALLOWED before a
+ * space.  LB_MANDATORY marks the byte after a newline (after the LF of CR LF).
  */
 void linebreak_opportunities(const char *text, size_t len, char *out);
 
@@ -67,8 +72,8 @@ void linebreak_opportunities(const char *text, size_t len, char *out);
  * past them; spaces inside a line are kept and counted.  A newline (LF, CR LF
  * as one, CR, or another UAX #14 mandatory break such as U+2028) ends the
  * line and is not part of it; a text ending in a newline ends with an empty
- * line, so n newlines give n + 1 lines.  A single character wider than
- * 'max_width' gets a line of its own.  Caller releases 'out'.
+ * line, so n newlines give n + 1 lines.  A single grapheme cluster wider
+ * than 'max_width' gets a line of its own.  Caller releases 'out'.
  */
 void linebreak_fill(const char *text, size_t len, const struct lb_measure *m,
                     long max_width, struct lb_lines *out);

@@ -3,15 +3,18 @@
  * NanumGothic advances.  The first two bytes give the width, the rest is the
  * text (made valid UTF-8).  Checked against the contract in linebreak.h:
  * lines cover the text in order and drop only spaces and newlines, widths
- * are exact, no line starts or ends with a space, no cluster is split, and
- * a line is wider than the width only when no permitted break inside it
- * exists (a single character, or marks and jamo that cannot be split).
+ * are exact, no line starts or ends with a space, no grapheme cluster
+ * (UAX #29) is split, and a line is wider than the width only when no
+ * permitted break inside it exists (a single cluster: a syllable's jamo, a
+ * letter and its marks, an emoji sequence).  Clusters come from libunistring
+ * here as in linebreak.c; conjoining jamo are also checked against the
+ * Hangul rules written out below.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unictype.h>
+#include <unigbrk.h>
 
 #include "fontmetrics.h"
 #include "fuzz_common.h"
@@ -85,16 +88,13 @@ static enum jamo jamo_kind(uint32_t cp)
 }
 
 /*
- * 1 when the contract forbids a line to end with 'prev' and start with
- * 'next': a combining mark stays with what precedes it, and a conjoining
- * jamo sequence (L* V* T* around a syllable) stays whole.
+ * 1 when 'prev' and 'next' belong to one conjoining jamo sequence (UAX #29
+ * GB6-GB8: L x (L | V | LV | LVT), (LV | V) x (V | T), (LVT | T) x T).
  */
-static int same_cluster(uint32_t prev, uint32_t next)
+static int same_syllable(uint32_t prev, uint32_t next)
 {
     enum jamo p = jamo_kind(prev), n = jamo_kind(next);
 
-    if (uc_is_general_category(next, UC_CATEGORY_M))
-        return 1;
     if (p == J_L && (n == J_L || n == J_V || n == J_LV || n == J_LVT))
         return 1;
     if ((p == J_LV || p == J_V) && (n == J_V || n == J_T))
@@ -104,10 +104,38 @@ static int same_cluster(uint32_t prev, uint32_t next)
     return 0;
 }
 
-/* Characters a break may reasonably keep together: clusters, and a joiner. */
-static int kept_together(uint32_t prev, uint32_t next)
+/*
+ * Units of filling as linebreak.h describes them: 'unit[i]' is 1 when a
+ * grapheme cluster or a space starts at byte i (0 for continuation bytes).
+ * Caller frees.
+ */
+static char *units_of(const char *text, size_t len)
 {
-    return same_cluster(prev, next) || prev == 0x200D || next == 0x200D;
+    char *unit = malloc(len ? len : 1);
+    size_t i, used;
+
+    FUZZ_CHECK(unit != NULL, "out of memory");
+    u8_grapheme_breaks((const uint8_t *)text, len, unit);
+    for (i = 0; i < len; i += used)
+        if (is_space(utf8_decode(text + i, len - i, &used)))
+            unit[i] = 1;
+    return unit;
+}
+
+/* End of the unit that starts at 'pos' (< len). */
+static size_t unit_end(const char *unit, size_t pos, size_t len)
+{
+    do
+        pos++;
+    while (pos < len && !unit[pos]);
+    return pos;
+}
+
+/* Is the unit [a, b) a space?  (A space with marks is not.) */
+static int space_unit(const char *text, size_t a, size_t b)
+{
+    size_t used;
+    return is_space(utf8_decode(text + a, b - a, &used)) && a + used == b;
 }
 
 static long measure(const struct lb_measure *m, const char *s, size_t len)
@@ -135,22 +163,28 @@ static uint32_t cp_before(const char *text, size_t pos, size_t lo)
 /*
  * Is there a break inside the line [s, s+len) that the contract permits?
  * Either a break opportunity ('opp' for the line's bytes), or, should the
- * segment there be too wide, a break between two characters that no rule
- * keeps together.
+ * segment there be too wide, a break between two units ('unit' for the
+ * line's bytes), neither a space, that no rule keeps together: not after a
+ * zero width joiner, not after an opening or before a closing mark (the
+ * first character of a cluster counts).
  */
-static int has_permitted_break(const char *s, size_t len, const char *opp)
+static int has_permitted_break(const char *s, size_t len, const char *opp,
+                               const char *unit)
 {
-    size_t pos = 0, used;
-    uint32_t prev = 0;
+    size_t pos = 0, prev = 0, used;
 
     while (pos < len) {
-        uint32_t cp = utf8_decode(s + pos, len - pos, &used);
-        if (pos > 0 && (opp[pos] != LB_NONE ||
-                        (!is_space(prev) && !is_space(cp) && !kept_together(prev, cp) &&
-                         !no_end(prev) && !no_start(cp))))
-            return 1;
-        prev = cp;
-        pos += used;
+        size_t end = unit_end(unit, pos, len);
+        if (pos > 0) {
+            uint32_t a = utf8_decode(s + prev, pos - prev, &used);
+            uint32_t b = utf8_decode(s + pos, end - pos, &used);
+            if (opp[pos] != LB_NONE ||
+                (!space_unit(s, prev, pos) && !space_unit(s, pos, end) &&
+                 cp_before(s, pos, prev) != 0x200D && !no_end(a) && !no_start(b)))
+                return 1;
+        }
+        prev = pos;
+        pos = end;
     }
     return 0;
 }
@@ -184,7 +218,7 @@ static void check_dropped(const char *text, size_t from, size_t to, size_t line)
 static void check_lines(const char *text, size_t len, const struct lb_measure *m, long width,
                         const struct lb_lines *lines, int allow_split)
 {
-    char *opp = malloc(len ? len : 1);
+    char *opp = malloc(len ? len : 1), *unit = units_of(text, len);
     size_t i, pos = 0, used;
 
     FUZZ_CHECK(opp != NULL, "out of memory");
@@ -201,17 +235,24 @@ static void check_lines(const char *text, size_t len, const struct lb_measure *m
         check_dropped(text, pos, l->start, i);
         FUZZ_CHECK(utf8_valid(s, l->len), "line %zu splits a UTF-8 sequence", i);
         if (l->len) {
-            uint32_t first = utf8_decode(s, l->len, &used);
-            uint32_t last = cp_before(s, l->len, 0);
-            FUZZ_CHECK(!is_space(first) && !is_space(last), "line %zu starts or ends with a "
-                       "space", i);
+            size_t last = l->len - 1;
+            while (last > 0 && !unit[l->start + last])
+                last--;
+            FUZZ_CHECK(allow_split || unit[l->start], "line %zu starts inside a cluster",
+                       i);
+            FUZZ_CHECK(allow_split || l->start + l->len == len || unit[l->start + l->len],
+                       "line %zu ends inside a cluster", i);
+            FUZZ_CHECK(!space_unit(s, 0, unit_end(unit + l->start, 0, l->len)) &&
+                           !space_unit(s, last, l->len),
+                       "line %zu starts or ends with a space", i);
         }
         for (k = 0; k < l->len; k += used)
             FUZZ_CHECK(!is_newline(utf8_decode(s + k, l->len - k, &used)),
                        "line %zu holds a newline", i);
         FUZZ_CHECK(l->width == measure(m, s, l->len), "line %zu: width %ld, measured %ld", i,
                    l->width, measure(m, s, l->len));
-        FUZZ_CHECK(l->width <= width || !has_permitted_break(s, l->len, opp + l->start),
+        FUZZ_CHECK(l->width <= width ||
+                       !has_permitted_break(s, l->len, opp + l->start, unit + l->start),
                    "width %ld: line %zu \"%.*s\" is %ld wide", width, i, (int)l->len, s,
                    l->width);
         if (i > 0 && l->start == pos && l->len > 0 && pos > 0) {
@@ -219,7 +260,7 @@ static void check_lines(const char *text, size_t len, const struct lb_measure *m
                opportunity unless the segment there is too wide */
             uint32_t before = cp_before(text, pos, 0);
             uint32_t after = utf8_decode(s, l->len, &used);
-            FUZZ_CHECK(allow_split || !same_cluster(before, after),
+            FUZZ_CHECK(allow_split || (unit[pos] && !same_syllable(before, after)),
                        "width %ld: line %zu splits U+%04X U+%04X", width, i,
                        (unsigned)before, (unsigned)after);
             FUZZ_CHECK(opp[l->start] != LB_NONE ||
@@ -230,6 +271,7 @@ static void check_lines(const char *text, size_t len, const struct lb_measure *m
         pos = l->start + l->len;
     }
     check_dropped(text, pos, len, lines->count);
+    free(unit);
     free(opp);
 }
 

@@ -10,6 +10,8 @@
 #                                                   the other; JOBS=2 runs two at once)
 #   sh tests/fuzz/run.sh replay [TARGET...]         replay the committed corpus
 #   sh tests/fuzz/run.sh minimize TARGET FILE       minimise a crashing input
+#   sh tests/fuzz/run.sh merge [TARGET...]          add the working corpus's inputs
+#                                                   that add coverage to the committed one
 #   sh tests/fuzz/run.sh stats                      last line of every fuzz log
 # Working corpora (seeded from tests/fuzz/corpus/<target>, minus the crash-*,
 # leak-* and timeout-* reproducers that replay runs), crash artifacts
@@ -25,7 +27,8 @@ cd "$root"
 out=${FUZZ_OUT:-build/fuzz}
 CLANG=${CLANG:-clang}
 CC=${CC:-cc}
-TARGETS="fuzz_dataset fuzz_layoutdef fuzz_amount fuzz_timeline fuzz_linebreak fuzz_pipeline"
+# every tests/fuzz/fuzz_*.c is a target, as in the Makefile
+TARGETS=$(cd tests/fuzz && ls fuzz_*.c | sed 's/\.c$//')
 STD="-std=c11 -D_POSIX_C_SOURCE=200809L"
 WARN="-Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings \
 -Wshadow -Wvla -Werror"
@@ -294,6 +297,35 @@ DICT
 "가나다라"
 "600억원(5년간)"
 DICT
+    cat >$out/dict/fuzz_font.dict <<'DICT'
+"\x00\x01\x00\x00"
+"true"
+"OTTO"
+"ttcf"
+"cmap"
+"glyf"
+"head"
+"hhea"
+"hmtx"
+"loca"
+"maxp"
+"name"
+"post"
+"OS/2"
+"cvt "
+"fpgm"
+"prep"
+"_\x0f<\xf5"
+"\x00\x03\x00\x01"
+"\x00\x03\x00\x0a"
+"\x00\x00\x00\x03"
+"\x00\x04"
+"\x00\x0c\x00\x00"
+"\xff\xff"
+"\x80\x00"
+"\x7f\xff"
+"\xff\xff\xff\xff"
+DICT
 }
 
 # libFuzzer reads only ASCII in dictionaries: write other bytes as \xNN
@@ -317,10 +349,14 @@ fuzz_one() { # target seconds
     fuzz_pipeline|fuzz_dataset) maxlen=65536 ;;
     *) maxlen=8192 ;;
     esac
+    # a target without a dictionary of its own runs without one
+    dict=
+    [ -f $out/dict/$t.dict ] && dict=-dict=$out/dict/$t.dict
     echo "fuzzing $t for $secs s (log: $out/logs/$t.log)" >&2
     set +e
+    # shellcheck disable=SC2086
     $out/bin/$t -max_total_time="$secs" -timeout=10 -rss_limit_mb=2560 -max_len=$maxlen \
-        -print_final_stats=1 -dict=$out/dict/$t.dict \
+        -print_final_stats=1 $dict \
         -artifact_prefix=$out/artifacts/$t/ $out/work/$t >$out/logs/$t.log 2>&1
     rc=$?
     set -e
@@ -370,6 +406,21 @@ minimize)
     f=${2:?usage: run.sh minimize TARGET FILE}
     $out/bin/$t -minimize_crash=1 -runs=20000 -timeout=10 \
         -exact_artifact_path="$f.min" "$f" ;;
+merge)
+    # JSON inputs are kilobytes each: for those targets only new edges count,
+    # not new hit counts, which keeps their committed corpus to a few hundred KB
+    [ $# -gt 0 ] && TARGETS=$*
+    for t in $TARGETS; do
+        [ -d $out/work/$t ] || continue
+        case $t in
+        fuzz_pipeline|fuzz_dataset|fuzz_layoutdef) counters=-use_counters=0 ;;
+        *) counters= ;;
+        esac
+        # shellcheck disable=SC2086
+        $out/bin/$t -merge=1 $counters -timeout=10 -rss_limit_mb=2560 \
+            tests/fuzz/corpus/$t $out/work/$t >$out/logs/$t.merge.log 2>&1
+        echo "$t: $(tail -1 $out/logs/$t.merge.log)" >&2
+    done ;;
 stats)
     for t in $TARGETS; do
         [ -f $out/logs/$t.log ] || continue
@@ -378,6 +429,6 @@ stats)
         echo "corpus: $(ls $out/work/$t | wc -l) files"
     done ;;
 *)
-    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
     exit 2 ;;
 esac

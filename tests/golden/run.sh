@@ -15,16 +15,18 @@
 # check-valgrind); a run the checker complains about fails the case.
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-if [ -n "${RUNNER:-}" ]; then
-    real=$bin
-    bin=$(mktemp)
-    printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$RUNNER" "$real" >"$bin"
-    chmod +x "$bin"
-fi
 here=$(cd "$(dirname "$0")" && pwd)
 pass=0 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' HUP INT TERM
+if [ -n "${RUNNER:-}" ]; then
+    # the wrapper lives in $tmp, so that the trap removes it too
+    real=$bin
+    bin=$tmp/runner
+    printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$RUNNER" "$real" >"$bin"
+    chmod +x "$bin"
+fi
 export SOURCE_DATE_EPOCH=1735603200   # 2024-12-31
 export LC_ALL=C
 

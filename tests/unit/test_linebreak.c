@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unigbrk.h>
 
 #include "fontmetrics.h"
 #include "linebreak.h"
@@ -43,6 +44,11 @@ static long measure(const struct lb_measure *m, const char *s, size_t len)
         i += used;
     }
     return w;
+}
+
+static int is_leading_jamo(uint32_t cp)
+{
+    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0xA960 && cp <= 0xA97C);
 }
 
 static int is_hangul(uint32_t cp)
@@ -331,6 +337,60 @@ static void reports_opportunities_before_each_byte(void **state)
     linebreak_opportunities("", 0, NULL);
 }
 
+/* No line ends inside a grapheme cluster (UAX #29), as 'text' narrows. */
+static void check_clusters_at_all_widths(const char *text)
+{
+    size_t len = strlen(text), i;
+    char *gb = malloc(len);
+    long width;
+
+    assert_non_null(gb);
+    u8_grapheme_breaks((const uint8_t *)text, len, gb);
+    for (width = 0; width <= 8000; width += 100) {
+        struct lb_lines lines = LB_LINES_INIT;
+        linebreak_fill(text, len, &fake, width, &lines);
+        for (i = 1; i < lines.count; i++) {
+            const struct lb_line *l = &lines.items[i];
+            if (l->len > 0 && !gb[l->start])
+                fail_msg("width %ld: line %zu \"%.*s\" starts inside a cluster of \"%s\"",
+                         width, i, (int)l->len, text + l->start, text);
+            if (l->len > 0 && is_leading_jamo(last_char(text + lines.items[i - 1].start,
+                                                        lines.items[i - 1].len)))
+                fail_msg("width %ld: line %zu ends in a lone leading jamo", width, i - 1);
+        }
+        lb_lines_release(&lines);
+    }
+    free(gb);
+}
+
+static void keeps_a_run_of_leading_jamo_with_its_vowel(void **state)
+{
+    (void)state;
+    /* fake widths: a jamo 500, a syllable 1000; each cluster L L LV is 2000 */
+    EXPECT("ᄇᄉ가ᄇᄉ가ᄇᄉ가", 3000, &fake, "ᄇᄉ가", "ᄇᄉ가", "ᄇᄉ가");
+    EXPECT("ᄇᄉ가ᄇᄉ가ᄇᄉ가", 4000, &fake, "ᄇᄉ가ᄇᄉ가", "ᄇᄉ가");
+    /* one cluster wider than the line keeps a line of its own */
+    EXPECT("ᄀᄀᄀᄀ각 ᄂ", 1000, &fake, "ᄀᄀᄀᄀ각", "ᄂ");
+    EXPECT("가ᄀᄀ각", 1500, &fake, "가", "ᄀᄀ각");
+    check_clusters_at_all_widths("ᄇᄉ가ᄇᄌ다ᄉᄀ믈ᄉᄃ리ᄇᄃ다ᄀᄀ각ᆨᄒᄒ한");
+    check_clusters_at_all_widths("ᄡᆞᆯ ᄀᆞᄅᆞᆷ ᄒᆞᆫ글ᄠᅳᆮ ꥠᄀᆞ ᄀힰퟗ가ힰퟗ");
+}
+
+static void breaks_an_overlong_word_between_grapheme_clusters(void **state)
+{
+    (void)state;
+    /* a vowel or final jamo after a letter starts a cluster of its own */
+    EXPECT("pᆨ", 500, &fake, "p", "ᆨ");
+    EXPECT("鄀ᅡ", 0, &fake, "鄀", "ᅡ");
+    /* emoji with a skin tone, flags and joined sequences stay whole */
+    EXPECT("👍🏽👍🏽", 500, &fake, "👍🏽", "👍🏽");
+    EXPECT("🇰🇷🇯🇵🇺", 500, &fake, "🇰🇷", "🇯🇵", "🇺");
+    EXPECT("🇰🇷🇯🇵🇺", 1500, &fake, "🇰🇷", "🇯🇵🇺");
+    EXPECT("👨‍👩‍👧👍", 1000, &fake, "👨‍👩‍👧", "👍");
+    EXPECT("é́́e", 1000, &fake, "é́́", "e");
+    check_clusters_at_all_widths("👍🏽👍🏽🇰🇷🇯🇵🇺👨‍👩‍👧👍é́́e아기ᄀ가ᄂ나ᄃ다");
+}
+
 /* ---- property test ---------------------------------------------------- */
 
 static const char *const words[] = {
@@ -522,6 +582,8 @@ int main(void)
         cmocka_unit_test(gives_a_character_wider_than_the_line_its_own_line),
         cmocka_unit_test(reports_widths_equal_to_the_measured_width_of_each_line),
         cmocka_unit_test(reports_opportunities_before_each_byte),
+        cmocka_unit_test(keeps_a_run_of_leading_jamo_with_its_vowel),
+        cmocka_unit_test(breaks_an_overlong_word_between_grapheme_clusters),
         cmocka_unit_test(keeps_its_promises_on_pseudo_random_sentences),
         cmocka_unit_test(takes_linear_time_on_a_megabyte_word_or_of_spaces),
     };
