@@ -190,6 +190,8 @@ check: deps
 check-full: check
 	@echo "== allocation failures, every allocation (plain)"
 	@$(MAKE) --no-print-directory alloccheck
+	@echo "== golden tests leave nothing in the temporary directory"
+	@sh tests/golden/tmpcheck.sh $(BUILD)/reportgen
 	@echo "== operations and hostile inputs (ASan+UBSan)"
 	@$(MAKE) --no-print-directory $(SAN) opscheck hostile
 	@echo "== allocation failures, every 4th allocation (ASan+UBSan)"
