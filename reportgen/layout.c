@@ -1,8 +1,8 @@
 /*
  * layout.c - the layout engine's core: pages and the cursor, text
  * measurement and drawing, placeholders, the simple blocks (title, heading,
- * paragraph, KPI row, meeting list, spacer, page break), running header
- * and footer, and the glyph check that runs before anything is placed.
+ * paragraph, KPI row, meeting list, spacer, page break), and the glyph
+ * check that runs before anything is placed.
  */
 #include "layout_int.h"
 
@@ -260,12 +260,18 @@ static int placeholder(struct lctx *L, const char *name, size_t len, struct strb
     return 1;
 }
 
-void lx_expand(struct lctx *L, const char *tmpl, struct strbuf *out, size_t page, size_t pages)
+/*
+ * Expand 'tmpl' into 'out'.  With 'marks', {page} and {pages} are left out
+ * and their places recorded instead (the running texts' numbers).
+ */
+static void expand(struct lctx *L, const char *tmpl, struct strbuf *out, size_t page,
+                   size_t pages, struct lx_marks *marks)
 {
     const char *p = tmpl;
 
     while (*p) {
         const char *open = strchr(p, '{'), *close;
+        size_t n;
         if (!open) {
             strbuf_addstr(out, p);
             return;
@@ -276,10 +282,29 @@ void lx_expand(struct lctx *L, const char *tmpl, struct strbuf *out, size_t page
             return;
         }
         strbuf_add(out, p, (size_t)(open - p));
-        if (!placeholder(L, open + 1, (size_t)(close - open - 1), out, page, pages))
+        n = (size_t)(close - open - 1);
+        if (marks && ((n == 4 && memcmp(open + 1, "page", 4) == 0) ||
+                      (n == 5 && memcmp(open + 1, "pages", 5) == 0))) {
+            XGROW(marks->items, marks->alloc, marks->count + 1);
+            marks->items[marks->count].at = out->len;
+            marks->items[marks->count++].pages = n == 5;
+        } else if (!placeholder(L, open + 1, n, out, page, pages)) {
             strbuf_add(out, open, (size_t)(close - open + 1));
+        }
         p = close + 1;
     }
+}
+
+void lx_expand(struct lctx *L, const char *tmpl, struct strbuf *out, size_t page, size_t pages)
+{
+    expand(L, tmpl, out, page, pages, NULL);
+}
+
+void lx_expand_marked(struct lctx *L, const char *tmpl, struct strbuf *out,
+                      struct lx_marks *marks)
+{
+    marks->count = 0;
+    expand(L, tmpl, out, 0, 0, marks);
 }
 
 void lx_paragraph(struct lctx *L, const struct lstyle *st, const char *text, size_t len)
@@ -440,39 +465,6 @@ static void meetings_block(struct lctx *L)
         }
         L->y += 6;
     }
-    strbuf_release(&sb);
-}
-
-static void running_texts(struct lctx *L)
-{
-    const struct layoutdef *def = L->def;
-    const struct lstyle *st = &def->styles[LS_SMALL];
-    struct strbuf sb = STRBUF_INIT;
-    size_t p, pages = L->dl->n_pages, saved = L->page;
-    double lh = lx_line_height(st);
-    int i;
-    static const enum lalign align[3] = {LA_LEFT, LA_CENTER, LA_RIGHT};
-
-    for (p = 0; p < pages; p++) {
-        L->page = p;
-        for (i = 0; i < 3; i++) {
-            if (def->header[i] && p > 0) {
-                strbuf_reset(&sb);
-                lx_expand(L, def->header[i], &sb, p, pages);
-                lx_text(L, st, L->left, L->top - lh - 8, L->width, align[i], sb.buf, sb.len,
-                        &def->muted);
-            }
-            if (def->footer[i]) {
-                strbuf_reset(&sb);
-                lx_expand(L, def->footer[i], &sb, p, pages);
-                lx_text(L, st, L->left, L->bottom + 10, L->width, align[i], sb.buf, sb.len,
-                        &def->muted);
-            }
-        }
-        if (p > 0 && (def->header[0] || def->header[1] || def->header[2]))
-            dl_line(L->dl, p, L->left, L->top - 6, L->right, L->top - 6, def->rule, 0.4);
-    }
-    L->page = saved;
     strbuf_release(&sb);
 }
 
@@ -769,7 +761,7 @@ int layout_build(struct display_list *dl, const struct layout_input *in,
         arena_release(&dl->pages[dl->n_pages - 1].arena);
         dl->n_pages--;
     }
-    running_texts(&L);
+    lx_running_texts(&L);
     if (in->sink) { /* the page numbers, and the whole last page */
         for (i = 0; i < dl->n_pages; i++)
             dl_flush(dl, i);

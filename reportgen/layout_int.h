@@ -47,6 +47,26 @@ void lx_text(struct lctx *L, const struct lstyle *st, double x, double top, doub
 /* Expand {placeholders} of 'tmpl' into 'out' ('page', 'pages' for running texts). */
 void lx_expand(struct lctx *L, const char *tmpl, struct strbuf *out, size_t page,
                size_t pages);
+/* Where {page} or {pages} goes in a text expanded by lx_expand_marked. */
+struct lx_marks {
+    struct lx_mark {
+        size_t at;                     /* byte offset in the expanded text */
+        int pages;                     /* 1: {pages}, 0: {page} */
+    } *items;
+    size_t count, alloc;
+};
+/* Expand all but {page} and {pages}, whose places go to 'marks' (emptied first). */
+void lx_expand_marked(struct lctx *L, const char *tmpl, struct strbuf *out,
+                      struct lx_marks *marks);
+/*
+ * The longest start of 's' that fits in 'width' points on one line, with
+ * "…" after it when it is cut there, appended to 'out'.  Measures at most
+ * what fits, however long 's' is.
+ */
+void lx_fit(const struct lctx *L, const struct lstyle *st, const char *s, size_t len,
+            double width, struct strbuf *out);
+/* The running header and footer of every page (page numbers known). */
+void lx_running_texts(struct lctx *L);
 /* A wrapped paragraph of 'text' across pages. */
 void lx_paragraph(struct lctx *L, const struct lstyle *st, const char *text, size_t len);
 /* A heading (with a bookmark at 'level' when bookmark is set). */
@@ -67,7 +87,8 @@ struct ltable {
     void (*cell)(void *ctx, size_t row, size_t col, struct strbuf *out);
     void *ctx;
     int last_row_bold;                 /* a totals row */
-    const char *continued;             /* heading to repeat with "(계속)", or NULL */
+    const char *continued;             /* one line atop every later page ("… (계속)"),
+                                          or NULL */
     double scale;                      /* font scale for dense tables; 0 = 1 */
     int continued_level;
 };

@@ -210,9 +210,8 @@ static double draw_header(struct lctx *L, const struct ltable *t, const struct l
 
     if (continued && t->continued) {
         const struct lstyle *cs = &L->def->styles[LS_CAPTION];
-        strbuf_reset(&L->tmp);
-        strbuf_addf(&L->tmp, "%s (계속)", t->continued);
-        lx_text(L, cs, L->left, L->y, L->width, LA_LEFT, L->tmp.buf, L->tmp.len, NULL);
+        lx_text(L, cs, L->left, L->y, L->width, LA_LEFT, t->continued, strlen(t->continued),
+                NULL);
         L->y += lx_line_height(cs) + 2;
     }
     dl_line(L->dl, L->page, L->left, L->y, L->left + table_width(t), L->y, L->def->accent,
@@ -858,7 +857,7 @@ void lx_company_sections(struct lctx *L, const struct lblock *b)
     enum lalign *align = xcalloc(b->n_columns, sizeof *align);
     const char **titles = xcalloc(b->n_columns, sizeof *titles);
     size_t *rows = xcalloc(a->ds->n_pledges + 1, sizeof *rows);
-    struct strbuf heading = STRBUF_INIT, para = STRBUF_INIT;
+    struct strbuf heading = STRBUF_INIT, para = STRBUF_INIT, cont = STRBUF_INIT;
     size_t c, pos = 0;
 
     for (c = 0; c < b->n_columns; c++) {
@@ -903,7 +902,15 @@ void lx_company_sections(struct lctx *L, const struct lblock *b)
         lt.n_rows = n;
         lt.cell = table_cell;
         lt.ctx = &t;
-        lt.continued = heading.buf;
+        {   /* "heading (계속)" on one line, made once for every page it is on */
+            const struct lstyle *cs = &L->def->styles[LS_CAPTION];
+            static const char more[] = " (계속)";
+            strbuf_reset(&cont);
+            lx_fit(L, cs, heading.buf, heading.len,
+                   L->width - lx_text_width(L, cs, more, strlen(more)), &cont);
+            strbuf_addstr(&cont, more);
+            lt.continued = cont.buf;
+        }
         {   /* keep heading, figures and the table's first rows together */
             const struct lstyle *h2 = &L->def->styles[LS_H2], *body = &L->def->styles[LS_BODY];
             double need = h2->space_before + lx_line_height(h2) + h2->space_after +
@@ -930,6 +937,7 @@ void lx_company_sections(struct lctx *L, const struct lblock *b)
     }
     L->company = -1;
     strbuf_release(&heading);
+    strbuf_release(&cont);
     strbuf_release(&para);
     free(rows);
     free(w);
