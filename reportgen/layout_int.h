@@ -93,6 +93,12 @@ struct ltable {
     int continued_level;
 };
 void lx_table(struct lctx *L, const struct ltable *t);
+/* Horizontal cell padding (points): tighter in dense (scaled) tables. */
+#define LX_PAD_X 3.0
+double lx_pad_x(const struct ltable *t);
+/* The table's body and header styles, scaled for dense tables. */
+void lx_table_styles(const struct lctx *L, const struct ltable *t, struct lstyle *st,
+                     struct lstyle *hs);
 /* Height of the header and the first two rows: what must fit for a table to start. */
 double lx_table_start_height(struct lctx *L, const struct ltable *t);
 
