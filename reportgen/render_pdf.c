@@ -164,7 +164,7 @@ static int job_fail(struct pdf_job *job, enum diag_code code, HPDF_STATUS ret,
     va_list ap;
 
     va_start(ap, fmt);
-    strbuf_vaddf(&what, fmt, ap);
+    diag_vformat(&what, code, fmt, ap);
     va_end(ap);
     if (err == HPDF_FILE_OPEN_ERROR && detail > 0 && detail < 4096)   /* detail is errno */
         diag_add(job->diags, code, job->name ? &pos : NULL, 0, NULL, NULL,
