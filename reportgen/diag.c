@@ -32,6 +32,7 @@ static const struct {
     [DIAG_FIELD_EMPTY] = {DIAG_ERROR, EXIT_DATA, 0, "empty value"},
     [DIAG_FIELD_UNKNOWN] = {DIAG_WARNING, EXIT_OK, STRICT, "unknown field"},
     [DIAG_TEXT_CONTROL] = {DIAG_ERROR, EXIT_DATA, 0, "control character in text"},
+    [DIAG_TEXT_TOO_LONG] = {DIAG_ERROR, EXIT_DATA, 0, "text too long"},
     [DIAG_ID_DUPLICATE] = {DIAG_ERROR, EXIT_DATA, 0, "duplicate id"},
     [DIAG_MEETING_UNKNOWN] = {DIAG_ERROR, EXIT_DATA, 0, "unknown meeting"},
     [DIAG_DATE_SYNTAX] = {DIAG_ERROR, EXIT_DATA, 0, "date must be YYYY-MM-DD"},

@@ -57,6 +57,7 @@ enum diag_code {
     DIAG_FIELD_EMPTY,        /* a required string is empty */
     DIAG_FIELD_UNKNOWN,      /* warning (strict): a field the contract does not know */
     DIAG_TEXT_CONTROL,       /* a string holds a control or invisible format character */
+    DIAG_TEXT_TOO_LONG,      /* a name printed in bookmarks and headers is too long */
     /* references and values */
     DIAG_ID_DUPLICATE,       /* an id used twice */
     DIAG_MEETING_UNKNOWN,    /* pledge refers to a meeting that does not exist */

@@ -59,6 +59,7 @@ static void gives_every_code_its_level_exit_status_and_message(void **state)
         {DIAG_FIELD_EMPTY, DIAG_ERROR, EXIT_DATA},
         {DIAG_FIELD_UNKNOWN, DIAG_WARNING, EXIT_OK},
         {DIAG_TEXT_CONTROL, DIAG_ERROR, EXIT_DATA},
+        {DIAG_TEXT_TOO_LONG, DIAG_ERROR, EXIT_DATA},
         {DIAG_ID_DUPLICATE, DIAG_ERROR, EXIT_DATA},
         {DIAG_MEETING_UNKNOWN, DIAG_ERROR, EXIT_DATA},
         {DIAG_DATE_SYNTAX, DIAG_ERROR, EXIT_DATA},
