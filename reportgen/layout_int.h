@@ -65,6 +65,8 @@ void lx_expand_marked(struct lctx *L, const char *tmpl, struct strbuf *out,
  */
 void lx_fit(const struct lctx *L, const struct lstyle *st, const char *s, size_t len,
             double width, struct strbuf *out);
+/* The layout's own texts on page 'p' against the fonts: 0, or -1 after reporting. */
+int lx_check_page(struct lctx *L, size_t p);
 /* The running header and footer of every page (page numbers known). */
 void lx_running_texts(struct lctx *L);
 /* A wrapped paragraph of 'text' across pages. */
