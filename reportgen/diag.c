@@ -52,6 +52,7 @@ static const struct {
     [DIAG_FONT] = {DIAG_ERROR, EXIT_FONT, WHOLE, "cannot use font"},
     [DIAG_GLYPH_MISSING] = {DIAG_ERROR, EXIT_FONT, 0, "no glyph for character"},
     [DIAG_ENCODE] = {DIAG_ERROR, EXIT_DATA, 0, "character not representable"},
+    [DIAG_TOO_MANY_PAGES] = {DIAG_ERROR, EXIT_DATA, 0, "briefing too long"},
     [DIAG_PDF] = {DIAG_ERROR, EXIT_IO, 0, "PDF output failed"},
 };
 

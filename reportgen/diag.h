@@ -78,6 +78,7 @@ enum diag_code {
     DIAG_FONT,               /* error, exit 3: font cannot be loaded */
     DIAG_GLYPH_MISSING,      /* error, exit 3: a character has no glyph */
     DIAG_ENCODE,             /* error, exit 1: character not representable in the output encoding */
+    DIAG_TOO_MANY_PAGES,     /* error, exit 1: the briefing needs more pages than a PDF holds */
     DIAG_PDF,                /* error, exit 4: the PDF library failed */
     DIAG_CODE_COUNT
 };

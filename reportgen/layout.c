@@ -463,7 +463,7 @@ static void meetings_block(struct lctx *L)
             }
             lx_paragraph(L, small, sb.buf, sb.len);
         }
-        L->y += 6;
+        L->y += LX_MEETING_GAP;
     }
     strbuf_release(&sb);
 }
@@ -513,6 +513,9 @@ int layout_build(struct display_list *dl, const struct layout_input *in,
     L.bottom = def->page_h - def->margin_bottom;
     L.width = L.right - L.left;
     strbuf_init(&L.tmp);
+    /* checked once a run by layout_check_text; again for each briefing's figures */
+    if (lx_check_pdf_strings(&L) < 0)
+        return -1;
 
     dl->page_w = def->page_w;
     dl->page_h = def->page_h;

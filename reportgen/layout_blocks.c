@@ -11,6 +11,8 @@
 #include "aggregate.h"
 #include "amount.h"
 #include "dataset.h"
+#include "fontmetrics.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* A table's caption, kept with the table's start. */
@@ -288,37 +290,137 @@ static int cmp_rows(const void *x, const void *y)
     return c ? c : (i < j ? -1 : i > j); /* stable: keep the source order */
 }
 
+/* Rows of table block 'b' in the source's order (caller frees), their number in '*n'. */
+static size_t *table_rows(const struct lctx *L, const struct lblock *b, size_t *n)
+{
+    const struct aggregate *a = L->agg;
+    size_t i, *rows;
+
+    *n = 0;
+    switch (b->source) {
+    case SRC_COMPANIES: *n = a->n_companies; break;
+    case SRC_CATEGORIES: *n = a->n_categories; break;
+    case SRC_STATUSES: *n = STATUS_COUNT; break;
+    case SRC_MEETINGS: *n = a->n_meetings; break;
+    case SRC_PLEDGES: *n = a->n_pledges; break;
+    case SRC_CARRIED: *n = a->opt.has_period ? a->n_carried : 0; break;
+    case SRC_COUNT: break;
+    }
+    rows = xcalloc(*n + 1, sizeof *rows);
+    for (i = 0; i < *n; i++)
+        rows[i] = b->source == SRC_PLEDGES ? a->pledge_order[i]
+                : b->source == SRC_CARRIED ? a->carried[i] : i;
+    return rows;
+}
+
+/* Lines a cell of 'text' needs at the least in 'width' points ('fm' at 'size'). */
+static size_t least_lines(const struct font_metrics *fm, double size, const char *text,
+                          size_t len, double width)
+{
+    long max = (long)(width * 1000.0 / size), w = 0, widest = 0;
+    size_t i = 0, used, n;
+
+    /* a line holds at most 'max', or one character wider than that; spaces
+       at a break are dropped, so they do not count */
+    while (i < len) {
+        uint32_t cp = utf8_decode(text + i, len - i, &used);
+        i += used;
+        if (cp != ' ') {
+            long adv = fontmetrics_advance(fm, cp);
+            w += adv;
+            if (adv > widest)
+                widest = adv;
+        }
+    }
+    if (max < 1)
+        max = 1;
+    n = (size_t)((w + max + widest - 1) / (max + widest));
+    return n ? n : 1;
+}
+
+double lx_table_least_height(struct lctx *L, const struct lblock *b, int measure, double page)
+{
+    const struct lstyle *st = &L->def->styles[LS_TABLE];
+    double lh = lx_line_height(st), sum = 0;
+    size_t n, i, c, *rows = table_rows(L, b, &n);
+
+    if (b->limit && n > b->limit) { /* which rows show depends on the sort: count lines */
+        n = b->limit;
+        measure = 0;
+    }
+    if (!measure) {
+        sum = (double)n * (lh + 2 * LX_PAD_Y < page ? lh + 2 * LX_PAD_Y : page);
+    } else {
+        const struct font_metrics *fm = lx_metrics(L, st);
+        double *w = lx_column_widths(L, b);
+        struct strbuf sb = STRBUF_INIT;
+        struct tctx t;
+
+        memset(&t, 0, sizeof t);
+        t.L = L;
+        t.b = b;
+        t.rows = rows;
+        t.n = n;
+        for (i = 0; i < n; i++) {
+            size_t lines = 1;
+            double h;
+            for (c = 0; c < b->n_columns; c++) {
+                size_t k;
+                strbuf_reset(&sb);
+                table_cell(&t, i, c, &sb);
+                k = least_lines(fm, st->size, sb.buf, sb.len, w[c] - 2 * LX_PAD_X);
+                if (k > lines)
+                    lines = k;
+            }
+            /* a row split over pages takes a page a line at most */
+            h = (double)lines * lh + 2 * LX_PAD_Y;
+            sum += h < (double)lines * page ? h : (double)lines * page;
+        }
+        strbuf_release(&sb);
+        free(w);
+    }
+    free(rows);
+    return sum;
+}
+
+double lx_sections_least_height(struct lctx *L, const struct lblock *b, double page)
+{
+    const struct aggregate *a = L->agg;
+    double head = lx_line_height(&L->def->styles[LS_H2]);
+    double row = lx_line_height(&L->def->styles[LS_TABLE]) + 2 * LX_PAD_Y, sum = 0;
+    size_t c;
+
+    if (head > page)
+        head = page;
+    if (row > page)
+        row = page;
+    for (c = 0; c < a->n_companies; c++) {
+        size_t n = a->companies[c].all.pledges;
+        if (b->limit && n > b->limit)
+            n = b->limit;
+        sum += head + (double)n * row;
+    }
+    return sum;
+}
+
 void lx_table_block(struct lctx *L, const struct lblock *b)
 {
     const struct aggregate *a = L->agg;
     struct tctx t;
     struct ltable lt;
-    double *w = lx_column_widths(L, b);
-    enum lalign *align = xcalloc(b->n_columns, sizeof *align);
-    const char **titles = xcalloc(b->n_columns, sizeof *titles);
+    double *w;
+    enum lalign *align;
+    const char **titles;
     size_t i, n = 0;
 
-    if (b->source == SRC_CARRIED && !a->opt.has_period) {
-        free(w);
-        free(align);
-        free(titles);
+    if (b->source == SRC_CARRIED && !a->opt.has_period)
         return; /* only a briefing for a period has pledges carried into it */
-    }
-    switch (b->source) {
-    case SRC_COMPANIES: n = a->n_companies; break;
-    case SRC_CATEGORIES: n = a->n_categories; break;
-    case SRC_STATUSES: n = STATUS_COUNT; break;
-    case SRC_MEETINGS: n = a->n_meetings; break;
-    case SRC_PLEDGES: n = a->n_pledges; break;
-    case SRC_CARRIED: n = a->n_carried; break;
-    case SRC_COUNT: break;
-    }
+    w = lx_column_widths(L, b);
+    align = xcalloc(b->n_columns, sizeof *align);
+    titles = xcalloc(b->n_columns, sizeof *titles);
     t.L = L;
     t.b = b;
-    t.rows = xcalloc(n + 1, sizeof *t.rows);
-    for (i = 0; i < n; i++)
-        t.rows[i] = b->source == SRC_PLEDGES ? a->pledge_order[i]
-                  : b->source == SRC_CARRIED ? a->carried[i] : i;
+    t.rows = table_rows(L, b, &n);
     if (b->sort_field >= 0) {
         sort_ctx = &t;
         qsort(t.rows, n, sizeof *t.rows, cmp_rows);

@@ -11,8 +11,6 @@
 
 #include "xalloc.h"
 
-#define PAD_Y 2.2
-
 struct rowbuf {
     struct strbuf *text;     /* per column */
     struct lb_lines *lines;  /* per column */
@@ -99,7 +97,7 @@ static void draw_band(struct lctx *L, const struct ltable *t, const struct lstyl
         segment_add(sg, fill, L->y, h);
     }
     for (c = 0; c < t->n_cols; c++) {
-        double y = L->y + PAD_Y;
+        double y = L->y + LX_PAD_Y;
         enum lalign al = header ? LA_CENTER : t->align[c];
         for (i = from; i < to && i < r->lines[c].count; i++) {
             const struct lb_line *ln = &r->lines[c].items[i];
@@ -199,7 +197,7 @@ static double table_width(const struct ltable *t)
 static double draw_header(struct lctx *L, const struct ltable *t, const struct lstyle *hs,
                           struct rowbuf *hdr, size_t hlines, int continued)
 {
-    double h = (double)hlines * lx_line_height(hs) + 2 * PAD_Y;
+    double h = (double)hlines * lx_line_height(hs) + 2 * LX_PAD_Y;
 
     if (continued && t->continued) {
         const struct lstyle *cs = &L->def->styles[LS_CAPTION];
@@ -224,10 +222,10 @@ double lx_table_start_height(struct lctx *L, const struct ltable *t)
 
     rowbuf_init(&r, t->n_cols);
     lx_table_styles(L, t, &body, &head);
-    h = (double)prepare_row(L, t, hs, 0, &r, 1) * lx_line_height(hs) + 2 * PAD_Y;
+    h = (double)prepare_row(L, t, hs, 0, &r, 1) * lx_line_height(hs) + 2 * LX_PAD_Y;
     for (i = 0; i < t->n_rows && i < 2; i++) {
         const struct lstyle *rs = (t->last_row_bold && i + 1 == t->n_rows) ? hs : st;
-        h += (double)prepare_row(L, t, rs, i, &r, 0) * lx_line_height(rs) + 2 * PAD_Y;
+        h += (double)prepare_row(L, t, rs, i, &r, 0) * lx_line_height(rs) + 2 * LX_PAD_Y;
     }
     rowbuf_release(&r);
     return h;
@@ -251,7 +249,7 @@ void lx_table(struct lctx *L, const struct ltable *t)
     rowbuf_init(&row, t->n_cols);
     rowbuf_init(&next, t->n_cols);
     hlines = prepare_row(L, t, hs, 0, &hdr, 1);
-    hh = (double)hlines * lx_line_height(hs) + 2 * PAD_Y;
+    hh = (double)hlines * lx_line_height(hs) + 2 * LX_PAD_Y;
     cont_h = t->continued ? lx_line_height(cs) + 2 : 0;
 
     /* the header goes where at least two body rows (or all, if fewer) fit under it */
@@ -259,7 +257,7 @@ void lx_table(struct lctx *L, const struct ltable *t)
     for (r = 0; r < t->n_rows && r < 2; r++) {
         const struct lstyle *rs = (t->last_row_bold && r + 1 == t->n_rows) ? bold : st;
         size_t n = prepare_row(L, t, rs, r, r == 0 ? &row : &next, 0);
-        need += (double)n * lx_line_height(rs) + 2 * PAD_Y;
+        need += (double)n * lx_line_height(rs) + 2 * LX_PAD_Y;
         if (r == 0)
             lines = n;
         else {
@@ -268,7 +266,7 @@ void lx_table(struct lctx *L, const struct ltable *t)
         }
     }
     if (need > L->bottom - L->top - cont_h)
-        need = hh + (t->n_rows ? (double)lines * lh + 2 * PAD_Y : 0);
+        need = hh + (t->n_rows ? (double)lines * lh + 2 * LX_PAD_Y : 0);
     lx_ensure(L, need);
     draw_header(L, t, hs, &hdr, hlines, 0);
     segment_start(L, &sg);
@@ -293,7 +291,7 @@ void lx_table(struct lctx *L, const struct ltable *t)
         if (t->last_row_bold && r + 1 == t->n_rows)
             dl_line(L->dl, L->page, L->left, L->y, L->left + table_width(t), L->y,
                     L->def->accent, 0.8);
-        h = (double)lines * rlh + 2 * PAD_Y;
+        h = (double)lines * rlh + 2 * LX_PAD_Y;
         while (from < lines) {
             double avail = L->bottom - L->y, page_room = L->bottom - L->top - hh - cont_h;
             size_t fit;
@@ -310,7 +308,7 @@ void lx_table(struct lctx *L, const struct ltable *t)
                 continue;
             }
             /* a row taller than a page: split it between lines */
-            fit = avail > 2 * PAD_Y ? (size_t)((avail - 2 * PAD_Y) / rlh) : 0;
+            fit = avail > 2 * LX_PAD_Y ? (size_t)((avail - 2 * LX_PAD_Y) / rlh) : 0;
             if (fit == 0 && L->y <= L->top + cont_h + hh + 0.001)
                 fit = 1; /* not even a line fits under the header: overflow, but go on */
             if (fit == 0) {
@@ -322,9 +320,9 @@ void lx_table(struct lctx *L, const struct ltable *t)
             }
             if (fit > lines - from)
                 fit = lines - from;
-            draw_band(L, t, rs, &row, from, from + fit, (double)fit * rlh + 2 * PAD_Y, fill, 0,
+            draw_band(L, t, rs, &row, from, from + fit, (double)fit * rlh + 2 * LX_PAD_Y, fill, 0,
                       &sg);
-            L->y += (double)fit * rlh + 2 * PAD_Y;
+            L->y += (double)fit * rlh + 2 * LX_PAD_Y;
             from += fit;
             if (from < lines) {
                 close_segment(L, t, &sg);

@@ -794,8 +794,7 @@ static void draw_line(struct pdf_job *job, struct strbuf *sb, struct pen *pen,
     strbuf_addstr(sb, " l S\n");
 }
 
-/* libharu 2.3.0 fails to add page 32,768 (its page tree is a single array). */
-#define MAX_PAGES 32767
+_Static_assert(DL_MAX_PAGES == 32767, "the message below names the page limit");
 
 /* Create the document's pages up to and including 'page'. */
 static int make_pages(struct pdf_job *job, size_t page)
@@ -804,11 +803,14 @@ static int make_pages(struct pdf_job *job, size_t page)
 
     while (job->n_pages <= page) {
         HPDF_Page pg;
-        if (job->n_pages >= MAX_PAGES) {
-            diag_add(job->diags, DIAG_PDF, job->name ? &(struct diag_pos){job->name, 0, 0} : NULL,
-                     0, NULL, NULL, "the briefing needs more than %d pages, the most the PDF "
-                     "library can write in one document; split it (--month, --company, "
-                     "--split-by company) or use a layout with less per pledge", MAX_PAGES);
+        /* libharu 2.3.0 fails to add page 32,768 (its page tree is a single array);
+           layout_check_text refuses most such briefings before layout */
+        if (job->n_pages >= DL_MAX_PAGES) {
+            diag_add(job->diags, DIAG_TOO_MANY_PAGES,
+                     job->name ? &(struct diag_pos){job->name, 0, 0} : NULL, 0, NULL, NULL,
+                     "the briefing needs more than 32,767 pages, the most a PDF can hold; "
+                     "make briefings of a shorter period or fewer companies (--month, --from "
+                     "and --to, --company) or use a layout with less per pledge");
             return -1;
         }
         /* libharu's limits for a page side (HPDF_Page_SetWidth) */

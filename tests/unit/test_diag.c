@@ -77,6 +77,7 @@ static void gives_every_code_its_level_exit_status_and_message(void **state)
         {DIAG_FONT, DIAG_ERROR, EXIT_FONT},
         {DIAG_GLYPH_MISSING, DIAG_ERROR, EXIT_FONT},
         {DIAG_ENCODE, DIAG_ERROR, EXIT_DATA},
+        {DIAG_TOO_MANY_PAGES, DIAG_ERROR, EXIT_DATA},
         {DIAG_PDF, DIAG_ERROR, EXIT_IO},
     };
     size_t i;

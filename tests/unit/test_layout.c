@@ -19,6 +19,7 @@
 #include "layout.h"
 #include "layoutdef.h"
 #include "strbuf.h"
+#include "utf8.h"
 
 #include "testfiles.h"
 
@@ -76,39 +77,56 @@ static void dataset_json(struct strbuf *out, const char *unit, size_t n)
                        "\"title\": \"약속\"}]}");
 }
 
+/* A dataset loaded, validated and aggregated, ready for layout with 'def'. */
+struct built {
+    struct dataset ds;
+    struct aggregate agg;
+    struct layout_input in;
+    struct diag_list diags;
+};
+
+static void build(struct fixture *fx, const struct layoutdef *def, const char *json,
+                  struct built *b)
+{
+    struct aggregate_options ao;
+    int f;
+
+    diag_list_init(&b->diags);
+    dataset_init(&b->ds);
+    assert_int_equal(dataset_load_buffer(&b->ds, "t.json", json, strlen(json), &b->diags), 0);
+    assert_int_equal(dataset_validate(&b->ds, &b->diags), 0);
+    memset(&ao, 0, sizeof ao);
+    ao.as_of = (struct date){2024, 12, 31};
+    assert_int_equal(aggregate_build(&b->agg, &b->ds, &ao, &b->diags), 0);
+    memset(&b->in, 0, sizeof b->in);
+    b->in.agg = &b->agg;
+    b->in.ds = &b->ds;
+    b->in.def = def ? def : &fx->def;
+    for (f = 0; f < DL_FONT_COUNT; f++) {
+        b->in.fonts[f] = fx->fm[f];
+        b->in.font_file[f] = fx->file[f];
+    }
+    b->in.created = -1;
+}
+
+static void unbuild(struct built *b)
+{
+    aggregate_release(&b->agg);
+    dataset_release(&b->ds);
+    diag_list_release(&b->diags);
+}
+
 /* Lay out 'json' with the default layout into 'dl' (every page kept). */
 static void lay_out(struct fixture *fx, const char *json, struct display_list *dl)
 {
-    struct dataset ds;
-    struct aggregate agg;
-    struct aggregate_options ao;
-    struct layout_input in;
-    struct diag_list diags;
-    int f;
+    struct built b;
 
-    diag_list_init(&diags);
-    dataset_init(&ds);
-    assert_int_equal(dataset_load_buffer(&ds, "t.json", json, strlen(json), &diags), 0);
-    assert_int_equal(dataset_validate(&ds, &diags), 0);
-    memset(&ao, 0, sizeof ao);
-    ao.as_of = (struct date){2024, 12, 31};
-    assert_int_equal(aggregate_build(&agg, &ds, &ao, &diags), 0);
-    memset(&in, 0, sizeof in);
-    in.agg = &agg;
-    in.ds = &ds;
-    in.def = &fx->def;
-    for (f = 0; f < DL_FONT_COUNT; f++) {
-        in.fonts[f] = fx->fm[f];
-        in.font_file[f] = fx->file[f];
-    }
-    in.created = -1;
+    build(fx, NULL, json, &b);
     display_list_init(dl);
-    assert_int_equal(layout_check_text(&in, &diags), 0);
-    assert_int_equal(layout_build(dl, &in, &diags), 0);
-    assert_int_equal(diags.errors, 0);
-    aggregate_release(&agg);
-    dataset_release(&ds);
-    diag_list_release(&diags);
+    assert_int_equal(layout_check_text(&b.in, &b.diags), 0);
+    assert_int_equal(layout_build(dl, &b.in, &b.diags), 0);
+    assert_int_equal(b.diags.errors, 0);
+    unbuild(&b);
 }
 
 /* Bytes of text on all pages: what the PDF's page content grows with. */
@@ -212,12 +230,185 @@ static void a_short_title_is_the_whole_header(void **state)
     free(json);
 }
 
+/* The sample dataset, NUL-terminated (caller frees). */
+static char *seed_json(void)
+{
+    size_t len;
+    char *json = (char *)read_file("data/pledges.json", &len);
+
+    json = realloc(json, len + 1);
+    assert_non_null(json);
+    json[len] = '\0';
+    return json;
+}
+
+/* 'n' pledges of nine companies at 20 meetings, descriptions of many lengths. */
+static void many_pledges(struct strbuf *out, size_t n, int with_text)
+{
+    static const char *const companies[] = {"네이버", "카카오", "쿠팡", "당근", "배민",
+                                            "11번가", "지마켓", "롯데온", "우체국"};
+    size_t i, k;
+
+    strbuf_addstr(out, "{\"meetings\": [");
+    for (i = 0; i < 20; i++)
+        strbuf_addf(out, "%s{\"id\": \"M%zu\", \"date\": \"2024-%02zu-10\", \"title\": \"회의\"}",
+                    i ? ", " : "", i, i % 12 + 1);
+    strbuf_addstr(out, "], \"pledges\": [");
+    for (i = 0; i < n; i++) {
+        strbuf_addf(out, "%s{\"id\": \"P%06zu\", \"meeting\": \"M%zu\", \"company\": \"%s\", "
+                         "\"category\": \"기타\", \"title\": \"약속 %zu\"",
+                    i ? ",\n" : "", i, i % 20, companies[i % 9], i);
+        if (with_text) {
+            strbuf_addstr(out, ", \"description\": \"");
+            for (k = 0; k < i % 23; k++)
+                strbuf_addstr(out, k % 3 ? "소상공인 지원을 " : "확대한다 ");
+            strbuf_addf(out, "\", \"amount_krw\": %zu", i * 1000000);
+        }
+        strbuf_addch(out, '}');
+    }
+    strbuf_addstr(out, "]}");
+}
+
+static void least_pages_never_exceed_the_pages_laid_out(void **state)
+{
+    struct fixture *fx = *state;
+    struct strbuf gen = STRBUF_INIT;
+    char *seed = seed_json();
+    const char *json[2];
+    int i;
+
+    many_pledges(&gen, 3000, 1);
+    json[0] = seed;
+    json[1] = gen.buf;
+    for (i = 0; i < 2; i++) {
+        struct built b;
+        struct display_list dl;
+        size_t rough, measured;
+
+        build(fx, NULL, json[i], &b);
+        rough = layout_least_pages(&b.in, 0);
+        measured = layout_least_pages(&b.in, 1);
+        display_list_init(&dl);
+        assert_int_equal(layout_check_text(&b.in, &b.diags), 0);
+        assert_int_equal(layout_build(&dl, &b.in, &b.diags), 0);
+        if (!(rough <= measured && measured <= dl.n_pages))
+            fail_msg("least pages %zu, measured %zu, laid out %zu", rough, measured,
+                     dl.n_pages);
+        if (i == 1 && measured < dl.n_pages / 2)   /* close enough to be of use */
+            fail_msg("measured %zu of %zu pages", measured, dl.n_pages);
+        display_list_release(&dl);
+        unbuild(&b);
+    }
+    strbuf_release(&gen);
+    free(seed);
+}
+
+/* One row a page: 72-point table text on a page whose margins leave 3.8 inches. */
+static const char tall_rows[] =
+    "{\"page\": {\"margin_mm\": [100, 18, 100, 18]},\n"
+    " \"styles\": {\"table\": {\"size\": 72, \"leading\": 4}},\n"
+    " \"blocks\": [{\"type\": \"table\", \"source\": \"pledges\",\n"
+    "             \"columns\": [{\"field\": \"id\", \"title\": \"id\"}]}]}";
+
+static void a_briefing_past_the_page_limit_is_refused_before_layout(void **state)
+{
+    struct fixture *fx = *state;
+    struct layoutdef def;
+    struct strbuf json = STRBUF_INIT;
+    struct built b;
+    const struct diag *d;
+    struct diag_list diags;
+
+    diag_list_init(&diags);
+    assert_int_equal(layoutdef_load_buffer(&def, "tall.json", tall_rows, strlen(tall_rows),
+                                           &diags), 0);
+    many_pledges(&json, 32767, 0);   /* as many pages as a PDF can hold */
+    build(fx, &def, json.buf, &b);
+    assert_int_equal(layout_least_pages(&b.in, 0), 32767);
+    assert_int_equal(layout_check_text(&b.in, &b.diags), 0);
+    unbuild(&b);
+
+    strbuf_reset(&json);
+    many_pledges(&json, 32768, 0);
+    build(fx, &def, json.buf, &b);
+    assert_int_equal(layout_check_text(&b.in, &b.diags), -1);
+    assert_int_equal(b.diags.count, 1);
+    d = &b.diags.items[0];
+    assert_int_equal(d->code, DIAG_TOO_MANY_PAGES);
+    assert_string_equal(d->pos.file, "t.json");
+    assert_int_equal(d->pos.line, 1);
+    assert_int_equal(d->pos.column, (int)utf8_count(json.buf, (size_t)(strstr(json.buf,
+                     "\"pledges\": [") - json.buf)) + 12);
+    assert_string_equal(d->path, "/pledges");
+    assert_string_equal(d->text, "32,768 pledges and 20 meetings need at least 32,768 pages "
+                                 "with this layout, more than the 32,767 a PDF can hold; "
+                                 "make briefings of a shorter period or fewer companies "
+                                 "(--month, --from and --to, --company)");
+    assert_int_equal(diag_exit_of(d->code), EXIT_DATA);
+    unbuild(&b);
+    layoutdef_release(&def);
+    diag_list_release(&diags);
+    strbuf_release(&json);
+}
+
+/* Texts that become bookmarks and document information, as expanded. */
+static const char repeated_title[] =
+    "{\"metadata\": {\"title\": \"{title} {title} {title} {title}\"},\n"
+    " \"blocks\": [{\"type\": \"heading\", \"text\": \"{title} {title} {title} {title}\"}]}";
+
+static void bookmark_and_information_texts_must_fit_a_pdf_string(void **state)
+{
+    struct fixture *fx = *state;
+    struct layoutdef def;
+    struct strbuf json = STRBUF_INIT;
+    struct built b;
+    struct diag_list diags;
+    const struct diag *d;
+
+    diag_list_init(&diags);
+    assert_int_equal(layoutdef_load_buffer(&def, "rep.json", repeated_title,
+                                           strlen(repeated_title), &diags), 0);
+    dataset_json(&json, "가", 8191);   /* 4 x 8191 + 3 = 32,767 units: one too many */
+    build(fx, &def, json.buf, &b);
+    assert_int_equal(layout_check_text(&b.in, &b.diags), -1);
+    assert_int_equal(b.diags.count, 2);
+    d = &b.diags.items[0];
+    assert_int_equal(d->code, DIAG_TEXT_TOO_LONG);
+    assert_string_equal(d->pos.file, "rep.json");
+    assert_int_equal(d->pos.line, 1);
+    assert_int_equal(d->pos.column, 24);
+    assert_string_equal(d->path, "/metadata/title");
+    assert_int_equal(strncmp(d->text, "the document title comes to 32,767 UTF-16 units, more "
+                                      "than the 32,766 a PDF text string holds: '가가",
+                             strlen("the document title comes to 32,767 UTF-16 units, more "
+                                    "than the 32,766 a PDF text string holds: '가가")),
+                     0);
+    d = &b.diags.items[1];
+    assert_int_equal(d->code, DIAG_TEXT_TOO_LONG);
+    assert_string_equal(d->path, "/blocks/0/text");
+    assert_int_equal(d->pos.line, 2);
+    unbuild(&b);
+
+    strbuf_reset(&json);
+    dataset_json(&json, "가", 8190);
+    build(fx, &def, json.buf, &b);
+    assert_int_equal(layout_check_text(&b.in, &b.diags), 0);
+    unbuild(&b);
+    layoutdef_release(&def);
+    diag_list_release(&diags);
+    strbuf_release(&json);
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(page_text_grows_linearly_with_the_title),
         cmocka_unit_test(a_long_title_is_cut_to_one_header_line),
         cmocka_unit_test(a_short_title_is_the_whole_header),
+        cmocka_unit_test(least_pages_never_exceed_the_pages_laid_out),
+        cmocka_unit_test(a_briefing_past_the_page_limit_is_refused_before_layout),
+        cmocka_unit_test(bookmark_and_information_texts_must_fit_a_pdf_string),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
