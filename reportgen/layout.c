@@ -133,7 +133,8 @@ static const char *doc_title(const struct lctx *L)
     return t && *t ? t : "플랫폼 상생협력 약속 현황";
 }
 
-static void period_text(const struct lctx *L, struct strbuf *out)
+/* The period's dates; "-" and 1 when there is none (no period, no meeting). */
+static int period_text(const struct lctx *L, struct strbuf *out)
 {
     const struct aggregate *a = L->agg;
     if (a->opt.has_period) {
@@ -150,7 +151,9 @@ static void period_text(const struct lctx *L, struct strbuf *out)
                        a->last_meeting.day);
     } else {
         strbuf_addstr(out, "-");
+        return 1;
     }
+    return 0;
 }
 
 static size_t top_category(const struct aggregate *a)
@@ -162,17 +165,23 @@ static size_t top_category(const struct aggregate *a)
     return best;
 }
 
-static void total_text(struct strbuf *out, const struct agg_cell *c)
+/* The total of the amounts; "-" and 1 when no pledge has one. */
+static int total_text(struct strbuf *out, const struct agg_cell *c)
 {
-    if (c->with_amount)
+    if (c->with_amount) {
         amount_format(c->total_krw, out);
-    else
-        strbuf_addstr(out, "-");
+        return 0;
+    }
+    strbuf_addstr(out, "-");
+    return 1;
 }
 
-/* Value of placeholder 'name'; 0 when unknown (the layout loader checked). */
+/*
+ * Value of placeholder 'name'; 0 when unknown (the layout loader checked).
+ * '*none' is set when there is nothing to show and the value is "-".
+ */
 static int placeholder(struct lctx *L, const char *name, size_t len, struct strbuf *out,
-                       size_t page, size_t pages)
+                       size_t page, size_t pages, int *none)
 {
     const struct aggregate *a = L->agg;
     const struct agg_company *co = L->company >= 0 ? &a->companies[L->company] : NULL;
@@ -188,7 +197,7 @@ static int placeholder(struct lctx *L, const char *name, size_t len, struct strb
     else if (IS("as_of"))
         lx_format_date(out, a->opt.as_of.year, a->opt.as_of.month, a->opt.as_of.day);
     else if (IS("period"))
-        period_text(L, out);
+        *none = period_text(L, out);
     else if (IS("pledges"))
         lx_format_count(out, a->total.pledges);
     else if (IS("companies"))
@@ -201,7 +210,7 @@ static int placeholder(struct lctx *L, const char *name, size_t len, struct strb
             n += a->by_category[k].pledges > 0;
         lx_format_count(out, n);
     } else if (IS("total_krw"))
-        total_text(out, &a->total);
+        *none = total_text(out, &a->total);
     else if (IS("with_amount"))
         lx_format_count(out, a->total.with_amount);
     else if (IS("with_due"))
@@ -213,11 +222,12 @@ static int placeholder(struct lctx *L, const char *name, size_t len, struct strb
     else if (IS("done"))
         lx_format_count(out, a->total.done);
     else if (IS("top_company"))
-        strbuf_addstr(out, a->n_companies ? a->companies[0].name : "-");
+        strbuf_addstr(out, (*none = !a->n_companies) ? "-" : a->companies[0].name);
     else if (IS("top_company_pledges"))
         lx_format_count(out, a->n_companies ? a->companies[0].all.pledges : 0);
     else if (IS("top_category"))
-        strbuf_addstr(out, a->total.pledges ? a->ds->categories.items[top_category(a)] : "-");
+        strbuf_addstr(out, (*none = !a->total.pledges) ? "-"
+                                                       : a->ds->categories.items[top_category(a)]);
     else if (IS("top_category_pledges"))
         lx_format_count(out, a->total.pledges ? a->by_category[top_category(a)].pledges : 0);
     else if (IS("first_meeting") || IS("last_meeting")) {
@@ -226,6 +236,7 @@ static int placeholder(struct lctx *L, const char *name, size_t len, struct strb
             lx_format_date(out, d.year, d.month, d.day);
         else
             strbuf_addstr(out, "-");
+        *none = !a->n_meetings;
     } else if (IS("page"))
         strbuf_addf(out, "%zu", page + 1);
     else if (IS("pages"))
@@ -235,7 +246,7 @@ static int placeholder(struct lctx *L, const char *name, size_t len, struct strb
     else if (co && IS("company_pledges"))
         lx_format_count(out, co->all.pledges);
     else if (co && IS("company_total"))
-        total_text(out, &co->all);
+        *none = total_text(out, &co->all);
     else if (co && IS("company_with_amount"))
         lx_format_count(out, co->all.with_amount);
     else if (co && IS("company_meetings"))
@@ -261,38 +272,95 @@ static int placeholder(struct lctx *L, const char *name, size_t len, struct strb
 }
 
 /*
+ * What a text shows when a placeholder has nothing to show ("-"): a group
+ * of the template, in parentheses or between " · " separators, whose
+ * placeholders all have nothing to show is left out, with the space before
+ * the parentheses or one separator; so "{title} ({period})" is the title
+ * alone for a dataset without meetings, and "금액 명시 {with_amount}건(합계
+ * {total_krw})" drops "(합계 -)".  A placeholder standing alone shows "-".
+ */
+struct group {
+    size_t start;      /* where the group starts in the output */
+    int values, none;  /* placeholders with a value, and with nothing to show */
+};
+
+static void group_start(struct group *g, size_t at)
+{
+    g->start = at;
+    g->values = g->none = 0;
+}
+
+static int group_empty(const struct group *g)
+{
+    return g->none && !g->values;
+}
+
+static void truncate_to(struct strbuf *out, size_t len)
+{
+    out->len = len;
+    out->buf[len] = '\0';
+}
+
+/*
  * Expand 'tmpl' into 'out'.  With 'marks', {page} and {pages} are left out
  * and their places recorded instead (the running texts' numbers).
  */
 static void expand(struct lctx *L, const char *tmpl, struct strbuf *out, size_t page,
                    size_t pages, struct lx_marks *marks)
 {
+    static const char sep[] = " \xC2\xB7 ";   /* " · " */
     const char *p = tmpl;
+    struct group part, paren;
+    size_t sep_at = (size_t)-1;   /* where the last separator went, if any */
+    int in_paren = 0;
 
+    group_start(&part, out->len);
+    group_start(&paren, out->len);
     while (*p) {
-        const char *open = strchr(p, '{'), *close;
-        size_t n;
-        if (!open) {
-            strbuf_addstr(out, p);
-            return;
+        const char *close;
+        if (*p == '{' && (close = strchr(p + 1, '}')) != NULL) {
+            size_t n = (size_t)(close - p - 1);
+            int none = 0;
+            if (marks && ((n == 4 && memcmp(p + 1, "page", 4) == 0) ||
+                          (n == 5 && memcmp(p + 1, "pages", 5) == 0))) {
+                XGROW(marks->items, marks->alloc, marks->count + 1);
+                marks->items[marks->count].at = out->len;
+                marks->items[marks->count++].pages = n == 5;
+            } else if (!placeholder(L, p + 1, n, out, page, pages, &none)) {
+                strbuf_add(out, p, n + 2);
+            }
+            part.none += none;
+            part.values += !none;
+            paren.none += none;
+            paren.values += !none;
+            p = close + 1;
+        } else if (!in_paren && strncmp(p, sep, sizeof sep - 1) == 0) {
+            if (group_empty(&part)) {
+                truncate_to(out, part.start);   /* the part and the separator after it */
+            } else {
+                sep_at = out->len;
+                strbuf_add(out, sep, sizeof sep - 1);
+            }
+            group_start(&part, out->len);
+            p += sizeof sep - 1;
+        } else if (*p == '(' && !in_paren) {
+            in_paren = 1;
+            group_start(&paren, out->len > part.start && out->buf[out->len - 1] == ' '
+                                    ? out->len - 1 : out->len);
+            strbuf_addch(out, *p++);
+        } else if (*p == ')' && in_paren) {
+            in_paren = 0;
+            if (group_empty(&paren))
+                truncate_to(out, paren.start);
+            else
+                strbuf_addch(out, ')');
+            p++;
+        } else {
+            strbuf_addch(out, *p++);
         }
-        close = strchr(open + 1, '}');
-        if (!close) {
-            strbuf_addstr(out, p);
-            return;
-        }
-        strbuf_add(out, p, (size_t)(open - p));
-        n = (size_t)(close - open - 1);
-        if (marks && ((n == 4 && memcmp(open + 1, "page", 4) == 0) ||
-                      (n == 5 && memcmp(open + 1, "pages", 5) == 0))) {
-            XGROW(marks->items, marks->alloc, marks->count + 1);
-            marks->items[marks->count].at = out->len;
-            marks->items[marks->count++].pages = n == 5;
-        } else if (!placeholder(L, open + 1, n, out, page, pages)) {
-            strbuf_add(out, open, (size_t)(close - open + 1));
-        }
-        p = close + 1;
     }
+    if (group_empty(&part) && sep_at != (size_t)-1)
+        truncate_to(out, sep_at);   /* the last part and the separator before it */
 }
 
 void lx_expand(struct lctx *L, const char *tmpl, struct strbuf *out, size_t page, size_t pages)
@@ -550,9 +618,13 @@ int layout_build(struct display_list *dl, const struct layout_input *in,
             if (b->kind == LB_TITLE) {
                 title_block(&L, b);
                 strbuf_reset(&sb);
-                strbuf_addstr(&sb, "대상 기간(");
-                period_text(&L, &sb);
-                strbuf_addstr(&sb, ")에 열린 회의와 그 약속이 없습니다.");
+                if (in->agg->opt.has_period) {
+                    strbuf_addstr(&sb, "대상 기간(");
+                    period_text(&L, &sb);
+                    strbuf_addstr(&sb, ")에 열린 회의와 그 약속이 없습니다.");
+                } else {   /* no period, and the dataset has no meeting */
+                    strbuf_addstr(&sb, "이 데이터에는 회의도 약속도 없습니다.");
+                }
                 lx_paragraph(&L, &def->styles[LS_BODY], sb.buf, sb.len);
             } else if (b->kind == LB_TABLE && b->source == SRC_CARRIED) {
                 lx_table_block(&L, b);
