@@ -355,14 +355,13 @@ void diag_list_append(struct diag_list *to, const struct diag_list *from)
 
     for (i = 0; i < from->count; i++) {
         const struct diag *d = &from->items[i];
+        size_t before = to->count;
         if (catalogue[d->code].level == DIAG_ERROR)
             stored_errors++;
         diag_add(to, d->code, d->pos.file || d->pos.line ? &d->pos : NULL, d->record,
                  d->record_id, d->path, d->text ? "%s" : NULL, d->text);
-        if (to->count && to->items[to->count - 1].record_id && d->record_id_bytes) {
-            /* already cut: keep the whole id's length */
+        if (to->count > before && d->record_id_bytes) /* cut already: the whole id's length */
             to->items[to->count - 1].record_id_bytes = d->record_id_bytes;
-        }
     }
     /* what 'from' counted but did not keep still counts */
     to->dropped += from->dropped;

@@ -596,6 +596,16 @@ static void append_keeps_cut_texts_as_they_are(void **state)
     assert_string_equal(b.items[0].text, a.items[0].text);
     assert_string_equal(b.items[0].record_id, a.items[0].record_id);
     assert_int_equal(b.items[0].record_id_bytes, 300);
+    /* a full list keeps what it has as it was */
+    b.max = 1;
+    diag_list_append(&b, &a);
+    assert_int_equal(b.count, 1);
+    diag_list_release(&b);
+    diag_add(&b, DIAG_AMOUNT_SYNTAX, NULL, 1, "P1", NULL, NULL);
+    b.max = 1;
+    diag_list_append(&b, &a);
+    assert_int_equal(b.count, 1);
+    assert_int_equal(b.items[0].record_id_bytes, 0);
     diag_list_release(&a);
     diag_list_release(&b);
     free(value);
