@@ -794,8 +794,6 @@ static void draw_line(struct pdf_job *job, struct strbuf *sb, struct pen *pen,
     strbuf_addstr(sb, " l S\n");
 }
 
-_Static_assert(DL_MAX_PAGES == 32767, "the message below names the page limit");
-
 /* Create the document's pages up to and including 'page'. */
 static int make_pages(struct pdf_job *job, size_t page)
 {
@@ -803,14 +801,12 @@ static int make_pages(struct pdf_job *job, size_t page)
 
     while (job->n_pages <= page) {
         HPDF_Page pg;
-        /* libharu 2.3.0 fails to add page 32,768 (its page tree is a single array);
-           layout_check_text refuses most such briefings before layout */
-        if (job->n_pages >= DL_MAX_PAGES) {
+        if (job->n_pages >= DL_MAX_PAGES) {   /* most are refused before layout */
             diag_add(job->diags, DIAG_TOO_MANY_PAGES,
                      job->name ? &(struct diag_pos){job->name, 0, 0} : NULL, 0, NULL, NULL,
-                     "the briefing needs more than 32,767 pages, the most a PDF can hold; "
-                     "make briefings of a shorter period or fewer companies (--month, --from "
-                     "and --to, --company) or use a layout with less per pledge");
+                     "the briefing needs more than %d pages, the most a PDF can hold; make "
+                     "briefings of a shorter period or fewer companies (--month, --from and "
+                     "--to, --company) or use a layout with less per pledge", DL_MAX_PAGES);
             return -1;
         }
         /* libharu's limits for a page side (HPDF_Page_SetWidth) */

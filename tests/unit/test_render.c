@@ -579,7 +579,7 @@ static void more_pages_than_a_pdf_holds_is_a_data_error(void **state)
     assert_int_equal(diags.items[0].code, DIAG_TOO_MANY_PAGES);
     assert_int_equal(diags.status, EXIT_DATA);
     assert_string_equal(diags.items[0].text,
-                        "the briefing needs more than 32,767 pages, the most a PDF can hold; "
+                        "the briefing needs more than 32767 pages, the most a PDF can hold; "
                         "make briefings of a shorter period or fewer companies (--month, "
                         "--from and --to, --company) or use a layout with less per pledge");
     assert_int_equal(out.len, 0);
