@@ -396,22 +396,24 @@ void lx_heading(struct lctx *L, const char *text, int level, int bookmark)
     const struct lstyle *st = &L->def->styles[level <= 1 ? LS_H1 : LS_H2];
     const struct lstyle *body = &L->def->styles[LS_BODY];
     double lh = lx_line_height(st), top;
-    size_t i, n = lx_wrap(L, st, text, strlen(text), L->width, &L->lines);
+    size_t i, first, n = lx_wrap(L, st, text, strlen(text), L->width, &L->lines);
 
     if (L->y > L->top + 0.001)
         L->y += st->space_before;
     /* keep the heading with at least three lines of what follows */
     lx_ensure(L, n * lh + st->space_after + 3 * lx_line_height(body));
     top = L->y;
+    first = L->page;
     for (i = 0; i < n; i++) {
         const struct lb_line *ln = &L->lines.items[i];
+        lx_ensure(L, lh);   /* one taller than a page goes on over pages */
         lx_text(L, st, L->left, L->y, L->width, LA_LEFT, text + ln->start, ln->len, NULL);
         L->y += lh;
     }
     if (level <= 1)
         dl_line(L->dl, L->page, L->left, L->y + 1, L->right, L->y + 1, L->def->accent, 0.8);
     if (bookmark)
-        dl_outline(L->dl, text, level <= 1 ? 0 : 1, L->page, top);
+        dl_outline(L->dl, text, level <= 1 ? 0 : 1, first, top);
     L->y += st->space_after + (level <= 1 ? 2 : 0);
 }
 

@@ -400,6 +400,37 @@ static void bookmark_and_information_texts_must_fit_a_pdf_string(void **state)
 }
 
 
+/* A company name at the limit: its section heading runs over pages, not off them. */
+static void a_heading_taller_than_a_page_goes_on_over_pages(void **state)
+{
+    struct fixture *fx = *state;
+    struct strbuf json = STRBUF_INIT, name = STRBUF_INIT;
+    struct display_list dl;
+    size_t p, i, lines = 0;
+
+    for (i = 0; i < 909; i++)   /* 9,999 characters */
+        strbuf_addstr(&name, "주식회사 상생플랫폼 ");
+    strbuf_addf(&json, "{\"meetings\": [{\"id\": \"M1\", \"date\": \"2024-11-06\", "
+                       "\"title\": \"간담회\"}], \"pledges\": [{\"id\": \"P1\", "
+                       "\"meeting\": \"M1\", \"company\": \"%s\", \"category\": \"기타\", "
+                       "\"title\": \"약속\"}]}", name.buf);
+    lay_out(fx, json.buf, &dl);
+    for (p = 0; p < dl.n_pages; p++)
+        for (i = 0; i < dl.pages[p].count; i++) {
+            const struct dl_item *it = &dl.pages[p].items[i];
+            if (it->kind != DL_TEXT)
+                continue;
+            if (it->y > fx->def.page_h - fx->def.margin_bottom + 30)   /* below the footer */
+                fail_msg("page %zu: text at %.2f of %.2f: %.20s", p + 1, it->y,
+                         fx->def.page_h, it->text);
+            lines += it->size == fx->def.styles[LS_H2].size && it->font == DL_BOLD;
+        }
+    assert_true(lines > 100);   /* the heading's lines, all of them on some page */
+    display_list_release(&dl);
+    strbuf_release(&json);
+    strbuf_release(&name);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -409,6 +440,7 @@ int main(void)
         cmocka_unit_test(least_pages_never_exceed_the_pages_laid_out),
         cmocka_unit_test(a_briefing_past_the_page_limit_is_refused_before_layout),
         cmocka_unit_test(bookmark_and_information_texts_must_fit_a_pdf_string),
+        cmocka_unit_test(a_heading_taller_than_a_page_goes_on_over_pages),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
