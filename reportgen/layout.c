@@ -421,11 +421,12 @@ static void title_block(struct lctx *L, const struct lblock *b)
 {
     const struct lstyle *st = &L->def->styles[LS_TITLE];
     struct strbuf sb = STRBUF_INIT;
+    size_t first = L->page;
 
     lx_expand(L, b->text, &sb, 0, 0);
     L->y += st->space_before;
     lx_paragraph(L, st, sb.buf, sb.len);
-    dl_outline(L->dl, sb.buf, 0, L->page, L->top);
+    dl_outline(L->dl, sb.buf, 0, first, L->top);   /* where it starts */
     dl_line(L->dl, L->page, L->left, L->y, L->right, L->y, L->def->accent, 1.6);
     L->y += 6;
     if (b->subtitle) {

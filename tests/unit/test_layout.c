@@ -431,6 +431,23 @@ static void a_heading_taller_than_a_page_goes_on_over_pages(void **state)
     strbuf_release(&name);
 }
 
+/* A title over several pages: its bookmark is where it starts. */
+static void a_long_title_s_bookmark_points_at_its_first_page(void **state)
+{
+    struct fixture *fx = *state;
+    struct strbuf json = STRBUF_INIT;
+    struct display_list dl;
+
+    dataset_json(&json, "가나다 ", 2000);
+    lay_out(fx, json.buf, &dl);
+    assert_true(dl.n_outlines > 1);
+    assert_int_equal(strncmp(dl.outlines[0].title, "가나다", strlen("가나다")), 0);
+    assert_int_equal(dl.outlines[0].page, 0);
+    assert_true(dl.outlines[1].page > 0);   /* "1. 요약" after the title */
+    display_list_release(&dl);
+    strbuf_release(&json);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -441,6 +458,7 @@ int main(void)
         cmocka_unit_test(a_briefing_past_the_page_limit_is_refused_before_layout),
         cmocka_unit_test(bookmark_and_information_texts_must_fit_a_pdf_string),
         cmocka_unit_test(a_heading_taller_than_a_page_goes_on_over_pages),
+        cmocka_unit_test(a_long_title_s_bookmark_points_at_its_first_page),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
