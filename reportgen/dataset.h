@@ -118,6 +118,18 @@ struct dataset {
     void *srcmap;                /* struct srcmap, created on demand */
 };
 
+/*
+ * The most characters a dataset title, a category name or a company name
+ * may have.  Each is printed whole in PDF bookmarks and in the document
+ * information (the title in the briefing's Title, a company in its
+ * section's bookmark, either through {top_company} and {top_category}),
+ * where a text string holds at most 32,766 UTF-16 units (libharu 2.3.0:
+ * 65,535 bytes, HPDF_LIMIT_MAX_STRING_LEN, with the byte order mark).
+ * 10,000 characters are at most 20,000 units, which leaves the layout's own
+ * words room beside them; layout_check_text checks the texts as expanded.
+ */
+#define DATASET_MAX_NAME_CHARS 10000
+
 /* Status codes as in the data, and their Korean labels for outputs. */
 extern const char *const pledge_status_names[STATUS_COUNT];
 extern const char *const pledge_status_labels[STATUS_COUNT];
@@ -144,8 +156,9 @@ int dataset_load_buffer(struct dataset *ds, const char *name, const char *buf, s
                         struct diag_list *diags) __attribute__((warn_unused_result));
 
 /*
- * Check references, dates, vocabulary, statuses and amounts, and derive due
- * dates.  Returns the number of errors found (0 = valid).
+ * Check references, dates, vocabulary, statuses and amounts, the length of
+ * the names (DATASET_MAX_NAME_CHARS), and derive due dates.  Returns the
+ * number of errors found (0 = valid).
  */
 size_t dataset_validate(struct dataset *ds, struct diag_list *diags);
 

@@ -244,7 +244,7 @@ static void rec_report(struct rec *r, enum diag_code code, const char *field, co
     va_list ap;
 
     va_start(ap, fmt);
-    strbuf_vaddf(&msg, fmt, ap);
+    diag_vformat(&msg, code, fmt, ap);
     va_end(ap);
     dataset_report(r->ds, r->diags, code, r->is_pledge, r->index, field, "%s", msg.buf);
     strbuf_release(&msg);

@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "strbuf.h"
 #include "strmap.h"
+#include "utf8.h"
 
 int dataset_category_index(const struct dataset *ds, const char *name)
 {
@@ -48,6 +49,49 @@ static int check_date(struct dataset *ds, struct diag_list *diags, int is_pledge
         return -1;
     }
     return -1;
+}
+
+/*
+ * A name printed whole in bookmarks and the document information: at most
+ * DATASET_MAX_NAME_CHARS characters.  Reported at the record's field
+ * (index >= 0) or at 'pointer'.
+ */
+static size_t check_name(struct dataset *ds, struct diag_list *diags, const char *s,
+                         const char *what, size_t index, const char *pointer)
+{
+    struct strbuf n = STRBUF_INIT, max = STRBUF_INIT;
+    size_t chars;
+
+    if (!s || (chars = utf8_count(s, strlen(s))) <= DATASET_MAX_NAME_CHARS)
+        return 0;
+    amount_format_grouped((int64_t)chars, &n);
+    amount_format_grouped(DATASET_MAX_NAME_CHARS, &max);
+    if (index != (size_t)-1)
+        dataset_report(ds, diags, DIAG_TEXT_TOO_LONG, 1, index, pointer,
+                       "%s characters, at most %s in a %s: '%s'", n.buf, max.buf, what, s);
+    else
+        dataset_report_pointer(ds, diags, DIAG_TEXT_TOO_LONG, pointer,
+                               "%s characters, at most %s in a %s: '%s'", n.buf, max.buf, what,
+                               s);
+    strbuf_release(&n);
+    strbuf_release(&max);
+    return 1;
+}
+
+/* The dataset's title and the vocabulary's names. */
+static size_t check_names(struct dataset *ds, struct diag_list *diags)
+{
+    size_t k, errors = check_name(ds, diags, ds->title, "title", (size_t)-1, "/title");
+    char pointer[48];
+
+    if (!ds->custom_categories)
+        return errors;
+    for (k = 0; k < ds->categories.count; k++) {
+        snprintf(pointer, sizeof pointer, "/categories/%zu", k);
+        errors += check_name(ds, diags, ds->categories.items[k], "category name", (size_t)-1,
+                             pointer);
+    }
+    return errors;
 }
 
 static size_t check_meetings(struct dataset *ds, struct diag_list *diags, struct strmap *ids)
@@ -160,6 +204,7 @@ static size_t check_pledges(struct dataset *ds, struct diag_list *diags, struct 
                 p->status = (enum pledge_status)s;
             }
         }
+        errors += check_name(ds, diags, p->company, "company name", i, "/company");
         errors += check_amount(ds, diags, i);
         if (p->due_text) {
             if (check_date(ds, diags, 1, i, "/due", p->due_text, &p->due) < 0)
@@ -187,7 +232,8 @@ static size_t check_pledges(struct dataset *ds, struct diag_list *diags, struct 
 size_t dataset_validate(struct dataset *ds, struct diag_list *diags)
 {
     struct strmap mids = STRMAP_INIT;
-    size_t errors = check_meetings(ds, diags, &mids);
+    size_t errors = check_names(ds, diags);
+    errors += check_meetings(ds, diags, &mids);
     errors += check_pledges(ds, diags, &mids);
     strmap_release(&mids);
     return errors;

@@ -4,6 +4,8 @@
  */
 #include "diag.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,17 +14,18 @@
 #include "xalloc.h"
 
 #define STRICT 1 /* reported only with --strict */
+#define WHOLE 2  /* quoted values are file names or options: never cut */
 
 static const struct {
     enum diag_level level;
     enum exit_status exit;
-    int strict;
+    int flags;    /* STRICT, WHOLE */
     const char *message;
 } catalogue[DIAG_CODE_COUNT] = {
-    [DIAG_IO_READ] = {DIAG_ERROR, EXIT_IO, 0, "cannot read"},
-    [DIAG_IO_WRITE] = {DIAG_ERROR, EXIT_IO, 0, "cannot write"},
-    [DIAG_OUTPUT_TARGET] = {DIAG_ERROR, EXIT_IO, 0, "will not replace"},
-    [DIAG_OUTPUT_REPAIRED] = {DIAG_WARNING, EXIT_OK, 0,
+    [DIAG_IO_READ] = {DIAG_ERROR, EXIT_IO, WHOLE, "cannot read"},
+    [DIAG_IO_WRITE] = {DIAG_ERROR, EXIT_IO, WHOLE, "cannot write"},
+    [DIAG_OUTPUT_TARGET] = {DIAG_ERROR, EXIT_IO, WHOLE, "will not replace"},
+    [DIAG_OUTPUT_REPAIRED] = {DIAG_WARNING, EXIT_OK, WHOLE,
                               "the previous run was interrupted while replacing its files"},
     [DIAG_JSON_SYNTAX] = {DIAG_ERROR, EXIT_DATA, 0, "invalid JSON"},
     [DIAG_JSON_DUPLICATE_KEY] = {DIAG_ERROR, EXIT_DATA, 0, "duplicate key"},
@@ -32,6 +35,7 @@ static const struct {
     [DIAG_FIELD_EMPTY] = {DIAG_ERROR, EXIT_DATA, 0, "empty value"},
     [DIAG_FIELD_UNKNOWN] = {DIAG_WARNING, EXIT_OK, STRICT, "unknown field"},
     [DIAG_TEXT_CONTROL] = {DIAG_ERROR, EXIT_DATA, 0, "control character in text"},
+    [DIAG_TEXT_TOO_LONG] = {DIAG_ERROR, EXIT_DATA, 0, "text too long"},
     [DIAG_ID_DUPLICATE] = {DIAG_ERROR, EXIT_DATA, 0, "duplicate id"},
     [DIAG_MEETING_UNKNOWN] = {DIAG_ERROR, EXIT_DATA, 0, "unknown meeting"},
     [DIAG_DATE_SYNTAX] = {DIAG_ERROR, EXIT_DATA, 0, "date must be YYYY-MM-DD"},
@@ -45,12 +49,13 @@ static const struct {
                                "deadline wording not understood, no due date derived"},
     [DIAG_DUE_BEFORE_MEETING] = {DIAG_WARNING, EXIT_OK, STRICT,
                                  "due date before the meeting"},
-    [DIAG_COMPANY_UNKNOWN] = {DIAG_ERROR, EXIT_DATA, 0, "unknown company"},
+    [DIAG_COMPANY_UNKNOWN] = {DIAG_ERROR, EXIT_DATA, WHOLE, "unknown company"},
     [DIAG_LAYOUT] = {DIAG_ERROR, EXIT_DATA, 0, "invalid layout"},
     [DIAG_PLACEHOLDER] = {DIAG_ERROR, EXIT_DATA, 0, "unknown placeholder"},
-    [DIAG_FONT] = {DIAG_ERROR, EXIT_FONT, 0, "cannot use font"},
+    [DIAG_FONT] = {DIAG_ERROR, EXIT_FONT, WHOLE, "cannot use font"},
     [DIAG_GLYPH_MISSING] = {DIAG_ERROR, EXIT_FONT, 0, "no glyph for character"},
     [DIAG_ENCODE] = {DIAG_ERROR, EXIT_DATA, 0, "character not representable"},
+    [DIAG_TOO_MANY_PAGES] = {DIAG_ERROR, EXIT_DATA, 0, "briefing too long"},
     [DIAG_PDF] = {DIAG_ERROR, EXIT_IO, 0, "PDF output failed"},
 };
 
@@ -125,13 +130,185 @@ static char *printable(struct strbuf *sb)
     return strbuf_detach(&out, NULL);
 }
 
+/* Bytes of the first DIAG_SHOW_CHARS characters of 's', or 'len' when it has no more. */
+static size_t shown_bytes(const char *s, size_t len)
+{
+    size_t i = 0, n = 0, used;
+    while (i < len && n < DIAG_SHOW_CHARS) {
+        utf8_decode(s + i, len - i, &used);
+        i += used;
+        n++;
+    }
+    return i;
+}
+
+/* One printf conversion 'spec' with its star arguments and value. */
+#define EMIT(value)                                                   \
+    do {                                                              \
+        if (nstar == 2)                                               \
+            strbuf_addf(out, spec, star[0], star[1], value);          \
+        else if (nstar == 1)                                          \
+            strbuf_addf(out, spec, star[0], value);                   \
+        else                                                          \
+            strbuf_addf(out, spec, value);                            \
+    } while (0)
+
+void diag_vformat(struct strbuf *out, enum diag_code code, const char *fmt, va_list ap)
+{
+    const char *p = fmt;
+
+    while (*p) {
+        const char *pct = strchr(p, '%'), *q;
+        char spec[32], len1 = 0, len2 = 0, conv;
+        int star[2] = {0, 0}, nstar = 0, width = 0, prec = -1;
+
+        if (!pct) {
+            strbuf_addstr(out, p);
+            return;
+        }
+        strbuf_add(out, p, (size_t)(pct - p));
+        q = pct + 1;
+        while (*q && strchr("-+ #0", *q))
+            q++;
+        if (*q == '*') {
+            star[nstar++] = va_arg(ap, int);
+            width = 1;
+            q++;
+        }
+        while (*q >= '0' && *q <= '9') {
+            width = 1;
+            q++;
+        }
+        if (*q == '.') {
+            prec = 0;
+            q++;
+            if (*q == '*') {
+                star[nstar++] = prec = va_arg(ap, int);
+                q++;
+            } else {
+                while (*q >= '0' && *q <= '9')
+                    prec = prec * 10 + (*q++ - '0');
+            }
+        }
+        if (*q && strchr("hlzjtL", *q)) {
+            len1 = *q++;
+            if ((len1 == 'h' || len1 == 'l') && *q == len1)
+                len2 = *q++;
+        }
+        conv = *q;
+        if (!conv || (size_t)(q + 1 - pct) >= sizeof spec) { /* not a conversion */
+            strbuf_addstr(out, pct);
+            return;
+        }
+        q++;
+        memcpy(spec, pct, (size_t)(q - pct));
+        spec[q - pct] = '\0';
+        switch (conv) {
+        case '%':
+            strbuf_addch(out, '%');
+            break;
+        case 'd': case 'i':
+            if (len1 == 'l' && len2) EMIT(va_arg(ap, long long));
+            else if (len1 == 'l') EMIT(va_arg(ap, long));
+            else if (len1 == 'z' || len1 == 't') EMIT(va_arg(ap, ptrdiff_t));
+            else if (len1 == 'j') EMIT(va_arg(ap, intmax_t));
+            else EMIT(va_arg(ap, int));
+            break;
+        case 'u': case 'o': case 'x': case 'X':
+            if (len1 == 'l' && len2) EMIT(va_arg(ap, unsigned long long));
+            else if (len1 == 'l') EMIT(va_arg(ap, unsigned long));
+            else if (len1 == 'z' || len1 == 't') EMIT(va_arg(ap, size_t));
+            else if (len1 == 'j') EMIT(va_arg(ap, uintmax_t));
+            else EMIT(va_arg(ap, unsigned));
+            break;
+        case 'c':
+            EMIT(va_arg(ap, int));
+            break;
+        case 'p':
+            EMIT(va_arg(ap, void *));
+            break;
+        case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': case 'a': case 'A':
+            if (len1 == 'L') EMIT(va_arg(ap, long double));
+            else EMIT(va_arg(ap, double));
+            break;
+        case 's': {
+            const char *v = va_arg(ap, const char *);
+            size_t n, shown;
+            /* a value in quotes, '%s': cut when long */
+            if (v && !width && !(catalogue[code].flags & WHOLE) && pct > fmt && pct[-1] == '\'' &&
+                *q == '\'') {
+                const char *end = prec >= 0 ? memchr(v, '\0', (size_t)prec) : NULL;
+                n = prec >= 0 ? (end ? (size_t)(end - v) : (size_t)prec) : strlen(v);
+                shown = shown_bytes(v, n);
+                if (shown < n) {
+                    strbuf_add(out, v, shown);
+                    strbuf_addf(out, "…' (%zu bytes)", n);
+                    q++;   /* past the closing quote */
+                    break;
+                }
+            }
+            EMIT(v);
+            break;
+        }
+        case 'n':
+            (void)va_arg(ap, int *);
+            break;
+        default:
+            strbuf_addstr(out, spec);
+            break;
+        }
+        p = q;
+    }
+}
+
+#undef EMIT
+
+void diag_format(struct strbuf *out, enum diag_code code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vformat(out, code, fmt, ap);
+    va_end(ap);
+}
+
+/* A copy of a record id, cut when long; its whole length in '*bytes' then. */
+static char *cut_id(const char *id, size_t *bytes)
+{
+    size_t n = strlen(id), shown = shown_bytes(id, n);
+    struct strbuf sb = STRBUF_INIT;
+
+    *bytes = 0;
+    if (shown == n)
+        return xstrdup(id);
+    strbuf_add(&sb, id, shown);
+    strbuf_addstr(&sb, "…");
+    *bytes = n;
+    return strbuf_detach(&sb, NULL);
+}
+
+/* A copy of a JSON Pointer, each step cut when long. */
+static char *cut_path(const char *path)
+{
+    struct strbuf sb = STRBUF_INIT;
+    const char *p = path;
+
+    while (*p) {   /* a '/' and the step after it */
+        size_t n = strcspn(p + 1, "/"), shown = shown_bytes(p + 1, n);
+        strbuf_add(&sb, p, 1 + shown);
+        if (shown < n)
+            strbuf_addstr(&sb, "…");
+        p += 1 + n;
+    }
+    return strbuf_detach(&sb, NULL);
+}
+
 void diag_vadd(struct diag_list *list, enum diag_code code, const struct diag_pos *pos,
                int record, const char *record_id, const char *path, const char *fmt,
                va_list ap)
 {
     struct diag *d;
 
-    if (catalogue[code].strict && !list->strict)
+    if ((catalogue[code].flags & STRICT) && !list->strict)
         return;
     if (catalogue[code].level == DIAG_ERROR)
         list->errors++;
@@ -155,11 +332,11 @@ void diag_vadd(struct diag_list *list, enum diag_code code, const struct diag_po
         d->pos.line = d->pos.column = 0;
     }
     d->record = record;
-    d->record_id = record_id ? xstrdup(record_id) : NULL;
-    d->path = path ? xstrdup(path) : NULL;
+    d->record_id = record_id ? cut_id(record_id, &d->record_id_bytes) : NULL;
+    d->path = path ? cut_path(path) : NULL;
     if (fmt) {
         struct strbuf sb = STRBUF_INIT;
-        strbuf_vaddf(&sb, fmt, ap);
+        diag_vformat(&sb, code, fmt, ap);
         d->text = printable(&sb);
     } else {
         d->text = NULL;
@@ -181,10 +358,13 @@ void diag_list_append(struct diag_list *to, const struct diag_list *from)
 
     for (i = 0; i < from->count; i++) {
         const struct diag *d = &from->items[i];
+        size_t before = to->count;
         if (catalogue[d->code].level == DIAG_ERROR)
             stored_errors++;
         diag_add(to, d->code, d->pos.file || d->pos.line ? &d->pos : NULL, d->record,
                  d->record_id, d->path, d->text ? "%s" : NULL, d->text);
+        if (to->count > before && d->record_id_bytes) /* cut already: the whole id's length */
+            to->items[to->count - 1].record_id_bytes = d->record_id_bytes;
     }
     /* what 'from' counted but did not keep still counts */
     to->dropped += from->dropped;
@@ -214,6 +394,8 @@ void diag_print(FILE *out, const struct diag *d)
             fprintf(out, "record %d", d->record);
             if (d->record_id)
                 fprintf(out, " '%s'", d->record_id);
+            if (d->record_id && d->record_id_bytes)
+                fprintf(out, " (%zu bytes)", d->record_id_bytes);
             if (d->path)
                 fputs(", ", out);
         }

@@ -12,6 +12,14 @@
  *
  * (on one line).  A list stores at most 'max' entries but keeps counting, so
  * the tail is summarised as "N more errors".
+ *
+ * A message stays short whatever the data: a value quoted in the format
+ * ('%s', '%.*s') that is longer than DIAG_SHOW_CHARS characters is shown as
+ * its first DIAG_SHOW_CHARS characters and "…", followed by its length
+ * ('가나다…' (1048576 bytes)); so are a record id, and each step of a path.
+ * The codes about files and the command line (DIAG_IO_READ, DIAG_IO_WRITE,
+ * DIAG_FONT, DIAG_COMPANY_UNKNOWN) quote file names and options: theirs
+ * are shown whole.
  */
 #ifndef RG_DIAG_H
 #define RG_DIAG_H
@@ -51,6 +59,7 @@ enum diag_code {
     DIAG_FIELD_EMPTY,        /* a required string is empty */
     DIAG_FIELD_UNKNOWN,      /* warning (strict): a field the contract does not know */
     DIAG_TEXT_CONTROL,       /* a string holds a control or invisible format character */
+    DIAG_TEXT_TOO_LONG,      /* a name printed in bookmarks and headers is too long */
     /* references and values */
     DIAG_ID_DUPLICATE,       /* an id used twice */
     DIAG_MEETING_UNKNOWN,    /* pledge refers to a meeting that does not exist */
@@ -71,6 +80,7 @@ enum diag_code {
     DIAG_FONT,               /* error, exit 3: font cannot be loaded */
     DIAG_GLYPH_MISSING,      /* error, exit 3: a character has no glyph */
     DIAG_ENCODE,             /* error, exit 1: character not representable in the output encoding */
+    DIAG_TOO_MANY_PAGES,     /* error, exit 1: the briefing needs more pages than a PDF holds */
     DIAG_PDF,                /* error, exit 4: the PDF library failed */
     DIAG_CODE_COUNT
 };
@@ -81,11 +91,15 @@ struct diag_pos {
     int column;         /* 1-based, in characters; 0 when unknown */
 };
 
+/* Characters of a quoted value shown before it is cut with "…". */
+#define DIAG_SHOW_CHARS 40
+
 struct diag {
     enum diag_code code;
     struct diag_pos pos;
     int record;         /* 1-based index of the record in its array; 0 if none */
-    char *record_id;    /* owned; NULL if none */
+    char *record_id;    /* owned; NULL if none; cut with "…" when long */
+    size_t record_id_bytes; /* the whole id's length when it was cut, else 0 */
     char *path;         /* owned JSON Pointer, e.g. "/pledges/17/amount_krw"; NULL if none */
     char *text;         /* owned detail text */
 };
@@ -122,6 +136,17 @@ void diag_add(struct diag_list *list, enum diag_code code, const struct diag_pos
 void diag_vadd(struct diag_list *list, enum diag_code code, const struct diag_pos *pos,
                int record, const char *record_id, const char *path, const char *fmt,
                va_list ap) __attribute__((format(printf, 7, 0)));
+
+/*
+ * Append the detail text of 'fmt' (printf conversions) to 'out' as
+ * diag_add would store it for 'code', long quoted values cut: for callers
+ * that compose a message before they add it.
+ */
+struct strbuf;
+void diag_format(struct strbuf *out, enum diag_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void diag_vformat(struct strbuf *out, enum diag_code code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 /*
  * Add every diagnostic of 'from' to 'to', in order, with its counts and

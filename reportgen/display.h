@@ -22,6 +22,17 @@
 
 enum dl_font { DL_REGULAR, DL_BOLD, DL_FONT_COUNT };
 
+/*
+ * What a PDF written by the backend can hold (libharu 2.3.0):
+ * DL_MAX_PAGES pages, since every page goes into one Kids array of at most
+ * HPDF_LIMIT_MAX_ARRAY entries; and in a bookmark's title or a document
+ * information entry DL_MAX_TEXT_UNITS UTF-16 code units, since a PDF
+ * string holds at most HPDF_LIMIT_MAX_STRING_LEN = 65,535 bytes, two of
+ * them the byte order mark.  Layout checks both before it starts.
+ */
+#define DL_MAX_PAGES 32767
+#define DL_MAX_TEXT_UNITS 32766
+
 struct font_metrics;
 
 struct dl_color {

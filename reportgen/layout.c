@@ -1,8 +1,8 @@
 /*
  * layout.c - the layout engine's core: pages and the cursor, text
  * measurement and drawing, placeholders, the simple blocks (title, heading,
- * paragraph, KPI row, meeting list, spacer, page break), running header
- * and footer, and the glyph check that runs before anything is placed.
+ * paragraph, KPI row, meeting list, spacer, page break); the checks are in
+ * layout_check.c.
  */
 #include "layout_int.h"
 
@@ -133,7 +133,8 @@ static const char *doc_title(const struct lctx *L)
     return t && *t ? t : "플랫폼 상생협력 약속 현황";
 }
 
-static void period_text(const struct lctx *L, struct strbuf *out)
+/* The period's dates; "-" and 1 when there is none (no period, no meeting). */
+static int period_text(const struct lctx *L, struct strbuf *out)
 {
     const struct aggregate *a = L->agg;
     if (a->opt.has_period) {
@@ -150,7 +151,9 @@ static void period_text(const struct lctx *L, struct strbuf *out)
                        a->last_meeting.day);
     } else {
         strbuf_addstr(out, "-");
+        return 1;
     }
+    return 0;
 }
 
 static size_t top_category(const struct aggregate *a)
@@ -162,17 +165,23 @@ static size_t top_category(const struct aggregate *a)
     return best;
 }
 
-static void total_text(struct strbuf *out, const struct agg_cell *c)
+/* The total of the amounts; "-" and 1 when no pledge has one. */
+static int total_text(struct strbuf *out, const struct agg_cell *c)
 {
-    if (c->with_amount)
+    if (c->with_amount) {
         amount_format(c->total_krw, out);
-    else
-        strbuf_addstr(out, "-");
+        return 0;
+    }
+    strbuf_addstr(out, "-");
+    return 1;
 }
 
-/* Value of placeholder 'name'; 0 when unknown (the layout loader checked). */
+/*
+ * Value of placeholder 'name'; 0 when unknown (the layout loader checked).
+ * '*none' is set when there is nothing to show and the value is "-".
+ */
 static int placeholder(struct lctx *L, const char *name, size_t len, struct strbuf *out,
-                       size_t page, size_t pages)
+                       size_t page, size_t pages, int *none)
 {
     const struct aggregate *a = L->agg;
     const struct agg_company *co = L->company >= 0 ? &a->companies[L->company] : NULL;
@@ -188,7 +197,7 @@ static int placeholder(struct lctx *L, const char *name, size_t len, struct strb
     else if (IS("as_of"))
         lx_format_date(out, a->opt.as_of.year, a->opt.as_of.month, a->opt.as_of.day);
     else if (IS("period"))
-        period_text(L, out);
+        *none = period_text(L, out);
     else if (IS("pledges"))
         lx_format_count(out, a->total.pledges);
     else if (IS("companies"))
@@ -201,7 +210,7 @@ static int placeholder(struct lctx *L, const char *name, size_t len, struct strb
             n += a->by_category[k].pledges > 0;
         lx_format_count(out, n);
     } else if (IS("total_krw"))
-        total_text(out, &a->total);
+        *none = total_text(out, &a->total);
     else if (IS("with_amount"))
         lx_format_count(out, a->total.with_amount);
     else if (IS("with_due"))
@@ -213,11 +222,12 @@ static int placeholder(struct lctx *L, const char *name, size_t len, struct strb
     else if (IS("done"))
         lx_format_count(out, a->total.done);
     else if (IS("top_company"))
-        strbuf_addstr(out, a->n_companies ? a->companies[0].name : "-");
+        strbuf_addstr(out, (*none = !a->n_companies) ? "-" : a->companies[0].name);
     else if (IS("top_company_pledges"))
         lx_format_count(out, a->n_companies ? a->companies[0].all.pledges : 0);
     else if (IS("top_category"))
-        strbuf_addstr(out, a->total.pledges ? a->ds->categories.items[top_category(a)] : "-");
+        strbuf_addstr(out, (*none = !a->total.pledges) ? "-"
+                                                       : a->ds->categories.items[top_category(a)]);
     else if (IS("top_category_pledges"))
         lx_format_count(out, a->total.pledges ? a->by_category[top_category(a)].pledges : 0);
     else if (IS("first_meeting") || IS("last_meeting")) {
@@ -226,6 +236,7 @@ static int placeholder(struct lctx *L, const char *name, size_t len, struct strb
             lx_format_date(out, d.year, d.month, d.day);
         else
             strbuf_addstr(out, "-");
+        *none = !a->n_meetings;
     } else if (IS("page"))
         strbuf_addf(out, "%zu", page + 1);
     else if (IS("pages"))
@@ -235,7 +246,7 @@ static int placeholder(struct lctx *L, const char *name, size_t len, struct strb
     else if (co && IS("company_pledges"))
         lx_format_count(out, co->all.pledges);
     else if (co && IS("company_total"))
-        total_text(out, &co->all);
+        *none = total_text(out, &co->all);
     else if (co && IS("company_with_amount"))
         lx_format_count(out, co->all.with_amount);
     else if (co && IS("company_meetings"))
@@ -260,26 +271,108 @@ static int placeholder(struct lctx *L, const char *name, size_t len, struct strb
     return 1;
 }
 
+/*
+ * What a text shows when a placeholder has nothing to show ("-"): a group
+ * of the template, in parentheses or between " · " separators, whose
+ * placeholders all have nothing to show is left out, with the space before
+ * the parentheses or one separator; so "{title} ({period})" is the title
+ * alone for a dataset without meetings, and "금액 명시 {with_amount}건(합계
+ * {total_krw})" drops "(합계 -)".  A placeholder standing alone shows "-".
+ */
+struct group {
+    size_t start;      /* where the group starts in the output */
+    int values, none;  /* placeholders with a value, and with nothing to show */
+};
+
+static void group_start(struct group *g, size_t at)
+{
+    g->start = at;
+    g->values = g->none = 0;
+}
+
+static int group_empty(const struct group *g)
+{
+    return g->none && !g->values;
+}
+
+static void truncate_to(struct strbuf *out, size_t len)
+{
+    out->len = len;
+    out->buf[len] = '\0';
+}
+
+/*
+ * Expand 'tmpl' into 'out'.  With 'marks', {page} and {pages} are left out
+ * and their places recorded instead (the running texts' numbers).
+ */
+static void expand(struct lctx *L, const char *tmpl, struct strbuf *out, size_t page,
+                   size_t pages, struct lx_marks *marks)
+{
+    static const char sep[] = " \xC2\xB7 ";   /* " · " */
+    const char *p = tmpl;
+    struct group part, paren;
+    size_t sep_at = (size_t)-1;   /* where the last separator went, if any */
+    int in_paren = 0;
+
+    group_start(&part, out->len);
+    group_start(&paren, out->len);
+    while (*p) {
+        const char *close;
+        if (*p == '{' && (close = strchr(p + 1, '}')) != NULL) {
+            size_t n = (size_t)(close - p - 1);
+            int none = 0;
+            if (marks && ((n == 4 && memcmp(p + 1, "page", 4) == 0) ||
+                          (n == 5 && memcmp(p + 1, "pages", 5) == 0))) {
+                XGROW(marks->items, marks->alloc, marks->count + 1);
+                marks->items[marks->count].at = out->len;
+                marks->items[marks->count++].pages = n == 5;
+            } else if (!placeholder(L, p + 1, n, out, page, pages, &none)) {
+                strbuf_add(out, p, n + 2);
+            }
+            part.none += none;
+            part.values += !none;
+            paren.none += none;
+            paren.values += !none;
+            p = close + 1;
+        } else if (!in_paren && strncmp(p, sep, sizeof sep - 1) == 0) {
+            if (group_empty(&part)) {
+                truncate_to(out, part.start);   /* the part and the separator after it */
+            } else {
+                sep_at = out->len;
+                strbuf_add(out, sep, sizeof sep - 1);
+            }
+            group_start(&part, out->len);
+            p += sizeof sep - 1;
+        } else if (*p == '(' && !in_paren) {
+            in_paren = 1;
+            group_start(&paren, out->len > part.start && out->buf[out->len - 1] == ' '
+                                    ? out->len - 1 : out->len);
+            strbuf_addch(out, *p++);
+        } else if (*p == ')' && in_paren) {
+            in_paren = 0;
+            if (group_empty(&paren))
+                truncate_to(out, paren.start);
+            else
+                strbuf_addch(out, ')');
+            p++;
+        } else {
+            strbuf_addch(out, *p++);
+        }
+    }
+    if (group_empty(&part) && sep_at != (size_t)-1)
+        truncate_to(out, sep_at);   /* the last part and the separator before it */
+}
+
 void lx_expand(struct lctx *L, const char *tmpl, struct strbuf *out, size_t page, size_t pages)
 {
-    const char *p = tmpl;
+    expand(L, tmpl, out, page, pages, NULL);
+}
 
-    while (*p) {
-        const char *open = strchr(p, '{'), *close;
-        if (!open) {
-            strbuf_addstr(out, p);
-            return;
-        }
-        close = strchr(open + 1, '}');
-        if (!close) {
-            strbuf_addstr(out, p);
-            return;
-        }
-        strbuf_add(out, p, (size_t)(open - p));
-        if (!placeholder(L, open + 1, (size_t)(close - open - 1), out, page, pages))
-            strbuf_add(out, open, (size_t)(close - open + 1));
-        p = close + 1;
-    }
+void lx_expand_marked(struct lctx *L, const char *tmpl, struct strbuf *out,
+                      struct lx_marks *marks)
+{
+    marks->count = 0;
+    expand(L, tmpl, out, 0, 0, marks);
 }
 
 void lx_paragraph(struct lctx *L, const struct lstyle *st, const char *text, size_t len)
@@ -303,22 +396,24 @@ void lx_heading(struct lctx *L, const char *text, int level, int bookmark)
     const struct lstyle *st = &L->def->styles[level <= 1 ? LS_H1 : LS_H2];
     const struct lstyle *body = &L->def->styles[LS_BODY];
     double lh = lx_line_height(st), top;
-    size_t i, n = lx_wrap(L, st, text, strlen(text), L->width, &L->lines);
+    size_t i, first, n = lx_wrap(L, st, text, strlen(text), L->width, &L->lines);
 
     if (L->y > L->top + 0.001)
         L->y += st->space_before;
     /* keep the heading with at least three lines of what follows */
     lx_ensure(L, n * lh + st->space_after + 3 * lx_line_height(body));
     top = L->y;
+    first = L->page;
     for (i = 0; i < n; i++) {
         const struct lb_line *ln = &L->lines.items[i];
+        lx_ensure(L, lh);   /* one taller than a page goes on over pages */
         lx_text(L, st, L->left, L->y, L->width, LA_LEFT, text + ln->start, ln->len, NULL);
         L->y += lh;
     }
     if (level <= 1)
         dl_line(L->dl, L->page, L->left, L->y + 1, L->right, L->y + 1, L->def->accent, 0.8);
     if (bookmark)
-        dl_outline(L->dl, text, level <= 1 ? 0 : 1, L->page, top);
+        dl_outline(L->dl, text, level <= 1 ? 0 : 1, first, top);
     L->y += st->space_after + (level <= 1 ? 2 : 0);
 }
 
@@ -326,11 +421,12 @@ static void title_block(struct lctx *L, const struct lblock *b)
 {
     const struct lstyle *st = &L->def->styles[LS_TITLE];
     struct strbuf sb = STRBUF_INIT;
+    size_t first = L->page;
 
     lx_expand(L, b->text, &sb, 0, 0);
     L->y += st->space_before;
     lx_paragraph(L, st, sb.buf, sb.len);
-    dl_outline(L->dl, sb.buf, 0, L->page, L->top);
+    dl_outline(L->dl, sb.buf, 0, first, L->top);   /* where it starts */
     dl_line(L->dl, L->page, L->left, L->y, L->right, L->y, L->def->accent, 1.6);
     L->y += 6;
     if (b->subtitle) {
@@ -438,135 +534,16 @@ static void meetings_block(struct lctx *L)
             }
             lx_paragraph(L, small, sb.buf, sb.len);
         }
-        L->y += 6;
+        L->y += LX_MEETING_GAP;
     }
     strbuf_release(&sb);
-}
-
-static void running_texts(struct lctx *L)
-{
-    const struct layoutdef *def = L->def;
-    const struct lstyle *st = &def->styles[LS_SMALL];
-    struct strbuf sb = STRBUF_INIT;
-    size_t p, pages = L->dl->n_pages, saved = L->page;
-    double lh = lx_line_height(st);
-    int i;
-    static const enum lalign align[3] = {LA_LEFT, LA_CENTER, LA_RIGHT};
-
-    for (p = 0; p < pages; p++) {
-        L->page = p;
-        for (i = 0; i < 3; i++) {
-            if (def->header[i] && p > 0) {
-                strbuf_reset(&sb);
-                lx_expand(L, def->header[i], &sb, p, pages);
-                lx_text(L, st, L->left, L->top - lh - 8, L->width, align[i], sb.buf, sb.len,
-                        &def->muted);
-            }
-            if (def->footer[i]) {
-                strbuf_reset(&sb);
-                lx_expand(L, def->footer[i], &sb, p, pages);
-                lx_text(L, st, L->left, L->bottom + 10, L->width, align[i], sb.buf, sb.len,
-                        &def->muted);
-            }
-        }
-        if (p > 0 && (def->header[0] || def->header[1] || def->header[2]))
-            dl_line(L->dl, p, L->left, L->top - 6, L->right, L->top - 6, def->rule, 0.4);
-    }
-    L->page = saved;
-    strbuf_release(&sb);
-}
-
-/* Every dataset string that can be printed must have glyphs in both fonts. */
-static int check_text(struct lctx *L, const char *s, int is_pledge, size_t index,
-                      const char *field)
-{
-    int f;
-    if (!s)
-        return 0;
-    for (f = 0; f < DL_FONT_COUNT; f++) {
-        uint32_t cp;
-        size_t off;
-        if (fontmetrics_find_missing(L->in->fonts[f], s, strlen(s), &cp, &off)) {
-            char ch[8] = {0};
-            size_t used;
-            utf8_decode(s + off, strlen(s + off), &used);
-            memcpy(ch, s + off, used);
-            if (index == (size_t)-1)
-                diag_add(L->diags, DIAG_GLYPH_MISSING, NULL, 0, NULL, field,
-                         "U+%04X '%s' in %s (font %s)", (unsigned)cp, ch, field,
-                         fontmetrics_psname(L->in->fonts[f]));
-            else
-                dataset_report(L->in->ds, L->diags, DIAG_GLYPH_MISSING, is_pledge, index, field,
-                               "U+%04X '%s' (font %s)", (unsigned)cp, ch,
-                               fontmetrics_psname(L->in->fonts[f]));
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static int check_glyphs(struct lctx *L)
-{
-    const struct dataset *ds = L->agg->ds;
-    size_t i, k, bad = 0;
-
-    if (ds->title)
-        bad += (size_t)check_text(L, ds->title, 0, (size_t)-1, "/title");
-    for (k = 0; k < ds->categories.count; k++)
-        bad += (size_t)check_text(L, ds->categories.items[k], 0, (size_t)-1, "/categories");
-    for (i = 0; i < ds->n_meetings; i++) {
-        const struct meeting *m = &ds->meetings[i];
-        bad += (size_t)check_text(L, m->title, 0, i, "/title");
-        bad += (size_t)check_text(L, m->venue, 0, i, "/venue");
-        bad += (size_t)check_text(L, m->host, 0, i, "/host");
-        for (k = 0; k < m->n_attendees; k++) {
-            char f[48];
-            snprintf(f, sizeof f, "/attendees/%zu/name", k);
-            bad += (size_t)check_text(L, m->attendees[k].name, 0, i, f);
-            snprintf(f, sizeof f, "/attendees/%zu/org", k);
-            bad += (size_t)check_text(L, m->attendees[k].org, 0, i, f);
-            snprintf(f, sizeof f, "/attendees/%zu/role", k);
-            bad += (size_t)check_text(L, m->attendees[k].role, 0, i, f);
-        }
-    }
-    for (i = 0; i < ds->n_pledges; i++) {
-        const struct pledge *p = &ds->pledges[i];
-        bad += (size_t)check_text(L, p->company, 1, i, "/company");
-        bad += (size_t)check_text(L, p->title, 1, i, "/title");
-        bad += (size_t)check_text(L, p->description, 1, i, "/description");
-        bad += (size_t)check_text(L, p->timeline_text, 1, i, "/timeline_text");
-        bad += (size_t)check_text(L, p->id, 1, i, "/id");
-    }
-    return bad ? -1 : 0;
-}
-
-/* Texts of the layout file itself, after expansion, are checked as drawn. */
-static int check_page(struct lctx *L, size_t p)
-{
-    size_t i;
-    for (i = 0; i < L->dl->pages[p].count; i++) {
-        const struct dl_item *it = &L->dl->pages[p].items[i];
-        uint32_t cp;
-        size_t off, used;
-        char ch[8] = {0};
-        if (it->kind != DL_TEXT ||
-            !fontmetrics_find_missing(L->in->fonts[it->font], it->text, it->len, &cp, &off))
-            continue;
-        utf8_decode(it->text + off, it->len - off, &used);
-        memcpy(ch, it->text + off, used);
-        diag_add(L->diags, DIAG_GLYPH_MISSING, NULL, 0, NULL, NULL,
-                 "U+%04X '%s' in layout text '%s' (%s, page %zu)", (unsigned)cp, ch,
-                 it->text, L->def->file, p + 1);
-        return -1;
-    }
-    return 0;
 }
 
 static int check_display_list(struct lctx *L)
 {
     size_t p;
     for (p = 0; p < L->dl->n_pages; p++)
-        if (check_page(L, p) < 0)
+        if (lx_check_page(L, p) < 0)
             return -1;
     return 0;
 }
@@ -578,81 +555,11 @@ static void flush_page(void *ctx, const struct display_list *dl, size_t page)
     (void)dl;
     if (L->failed)
         return;
-    if (check_page(L, page) < 0) {
+    if (lx_check_page(L, page) < 0) {
         L->failed = 1;
         return;
     }
     L->in->sink(L->in->sink_ctx, L->dl, page);
-}
-
-/* A text of the layout file: reported at its place in that file. */
-static int check_layout_string(struct lctx *L, const char *s, const char *path,
-                               const char *key)
-{
-    int f;
-    if (!s)
-        return 0;
-    for (f = 0; f < DL_FONT_COUNT; f++) {
-        uint32_t cp;
-        size_t off, used;
-        char ch[8] = {0}, pointer[160];
-        struct diag_pos pos;
-
-        if (!fontmetrics_find_missing(L->in->fonts[f], s, strlen(s), &cp, &off))
-            continue;
-        utf8_decode(s + off, strlen(s + off), &used);
-        memcpy(ch, s + off, used);
-        snprintf(pointer, sizeof pointer, "%s%s", path, key);
-        layoutdef_position(L->def, pointer, &pos);
-        diag_add(L->diags, DIAG_GLYPH_MISSING, &pos, 0, NULL, pointer, "U+%04X '%s' (font %s)",
-                 (unsigned)cp, ch, fontmetrics_psname(L->in->fonts[f]));
-        return 1;
-    }
-    return 0;
-}
-
-static int check_layout_texts(struct lctx *L)
-{
-    static const char *const side[3] = {"/left", "/center", "/right"};
-    const struct layoutdef *def = L->def;
-    char path[96];
-    size_t i, k, bad = 0;
-
-    for (k = 0; k < 3; k++) {
-        bad += (size_t)check_layout_string(L, def->header[k], "/header", side[k]);
-        bad += (size_t)check_layout_string(L, def->footer[k], "/footer", side[k]);
-    }
-    for (i = 0; i < def->n_blocks; i++) {
-        const struct lblock *b = &def->blocks[i];
-        bad += (size_t)check_layout_string(L, b->text, b->path, "/text");
-        bad += (size_t)check_layout_string(L, b->subtitle, b->path, "/subtitle");
-        for (k = 0; k < b->n_kpis; k++) {
-            snprintf(path, sizeof path, "%s/items/%zu", b->path, k);
-            bad += (size_t)check_layout_string(L, b->kpis[k].label, path, "/label");
-            bad += (size_t)check_layout_string(L, b->kpis[k].value, path, "/value");
-        }
-        for (k = 0; k < b->n_columns; k++) {
-            snprintf(path, sizeof path, "%s/columns/%zu", b->path, k);
-            bad += (size_t)check_layout_string(L, b->columns[k].title, path, "/title");
-        }
-    }
-    return bad ? -1 : 0;
-}
-
-int layout_check_text(const struct layout_input *in, struct diag_list *diags)
-{
-    struct lctx L;
-    int rc;
-
-    memset(&L, 0, sizeof L);
-    L.in = in;
-    L.def = in->def;
-    L.agg = in->agg;
-    L.diags = diags;
-    rc = check_glyphs(&L);
-    if (check_layout_texts(&L) < 0)
-        rc = -1;
-    return rc;
 }
 
 int layout_build(struct display_list *dl, const struct layout_input *in,
@@ -677,6 +584,9 @@ int layout_build(struct display_list *dl, const struct layout_input *in,
     L.bottom = def->page_h - def->margin_bottom;
     L.width = L.right - L.left;
     strbuf_init(&L.tmp);
+    /* checked once a run by layout_check_text; again for each briefing's figures */
+    if (lx_check_pdf_strings(&L) < 0)
+        return -1;
 
     dl->page_w = def->page_w;
     dl->page_h = def->page_h;
@@ -711,9 +621,13 @@ int layout_build(struct display_list *dl, const struct layout_input *in,
             if (b->kind == LB_TITLE) {
                 title_block(&L, b);
                 strbuf_reset(&sb);
-                strbuf_addstr(&sb, "대상 기간(");
-                period_text(&L, &sb);
-                strbuf_addstr(&sb, ")에 열린 회의와 그 약속이 없습니다.");
+                if (in->agg->opt.has_period) {
+                    strbuf_addstr(&sb, "대상 기간(");
+                    period_text(&L, &sb);
+                    strbuf_addstr(&sb, ")에 열린 회의와 그 약속이 없습니다.");
+                } else {   /* no period, and the dataset has no meeting */
+                    strbuf_addstr(&sb, "이 데이터에는 회의도 약속도 없습니다.");
+                }
                 lx_paragraph(&L, &def->styles[LS_BODY], sb.buf, sb.len);
             } else if (b->kind == LB_TABLE && b->source == SRC_CARRIED) {
                 lx_table_block(&L, b);
@@ -769,7 +683,7 @@ int layout_build(struct display_list *dl, const struct layout_input *in,
         arena_release(&dl->pages[dl->n_pages - 1].arena);
         dl->n_pages--;
     }
-    running_texts(&L);
+    lx_running_texts(&L);
     if (in->sink) { /* the page numbers, and the whole last page */
         for (i = 0; i < dl->n_pages; i++)
             dl_flush(dl, i);

@@ -50,6 +50,15 @@ int layout_check_text(const struct layout_input *in, struct diag_list *diags)
     __attribute__((warn_unused_result));
 
 /*
+ * The fewest pages the briefing can take, found without laying it out:
+ * what the rows of its tables, its company sections and its meetings need
+ * at the least.  With 'measure', a table's rows are measured (the widths of
+ * their cells' texts), which costs a pass over them; without it, each row
+ * counts as one line.
+ */
+size_t layout_least_pages(const struct layout_input *in, int measure);
+
+/*
  * Lay out the briefing into 'dl' (initialised by the caller).  Returns 0,
  * or -1 after reporting to 'diags' (DIAG_GLYPH_MISSING: exit 3).
  */

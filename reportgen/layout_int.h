@@ -47,6 +47,32 @@ void lx_text(struct lctx *L, const struct lstyle *st, double x, double top, doub
 /* Expand {placeholders} of 'tmpl' into 'out' ('page', 'pages' for running texts). */
 void lx_expand(struct lctx *L, const char *tmpl, struct strbuf *out, size_t page,
                size_t pages);
+/* Where {page} or {pages} goes in a text expanded by lx_expand_marked. */
+struct lx_marks {
+    struct lx_mark {
+        size_t at;                     /* byte offset in the expanded text */
+        int pages;                     /* 1: {pages}, 0: {page} */
+    } *items;
+    size_t count, alloc;
+};
+/* Expand all but {page} and {pages}, whose places go to 'marks' (emptied first). */
+void lx_expand_marked(struct lctx *L, const char *tmpl, struct strbuf *out,
+                      struct lx_marks *marks);
+/*
+ * The longest start of 's' that fits in 'width' points on one line, with
+ * "…" after it when it is cut there, appended to 'out'.  Measures at most
+ * what fits, however long 's' is.
+ */
+void lx_fit(const struct lctx *L, const struct lstyle *st, const char *s, size_t len,
+            double width, struct strbuf *out);
+/* The texts that become bookmarks and document information: 0, or -1 after reporting. */
+int lx_check_pdf_strings(struct lctx *L);
+/* The layout's own texts on page 'p' against the fonts: 0, or -1 after reporting. */
+int lx_check_page(struct lctx *L, size_t p);
+/* The running header and footer of every page (page numbers known). */
+void lx_running_texts(struct lctx *L);
+/* Space after each meeting of the meetings block (points). */
+#define LX_MEETING_GAP 6.0
 /* A wrapped paragraph of 'text' across pages. */
 void lx_paragraph(struct lctx *L, const struct lstyle *st, const char *text, size_t len);
 /* A heading (with a bookmark at 'level' when bookmark is set). */
@@ -67,15 +93,32 @@ struct ltable {
     void (*cell)(void *ctx, size_t row, size_t col, struct strbuf *out);
     void *ctx;
     int last_row_bold;                 /* a totals row */
-    const char *continued;             /* heading to repeat with "(계속)", or NULL */
+    const char *continued;             /* one line atop every later page ("… (계속)"),
+                                          or NULL */
     double scale;                      /* font scale for dense tables; 0 = 1 */
     int continued_level;
 };
 void lx_table(struct lctx *L, const struct ltable *t);
+/* Cell padding (points); the horizontal one is tighter in dense (scaled) tables. */
+#define LX_PAD_X 3.0
+#define LX_PAD_Y 2.2
+double lx_pad_x(const struct ltable *t);
+/* The table's body and header styles, scaled for dense tables. */
+void lx_table_styles(const struct lctx *L, const struct ltable *t, struct lstyle *st,
+                     struct lstyle *hs);
 /* Height of the header and the first two rows: what must fit for a table to start. */
 double lx_table_start_height(struct lctx *L, const struct ltable *t);
 
 void lx_table_block(struct lctx *L, const struct lblock *b);
+/*
+ * The least height (points) the rows of a table block or of the company
+ * sections take on pages 'page' points high (a line taller than a page
+ * counts as one page): a line a row, or with 'measure' (tables listing all
+ * their rows) as many lines as the widths of the cells' texts need.
+ */
+double lx_table_least_height(struct lctx *L, const struct lblock *b, int measure,
+                             double page);
+double lx_sections_least_height(struct lctx *L, const struct lblock *b, double page);
 void lx_crosstab(struct lctx *L, const struct lblock *b);
 void lx_chart(struct lctx *L, const struct lblock *b);
 void lx_company_sections(struct lctx *L, const struct lblock *b);

@@ -164,7 +164,7 @@ static int job_fail(struct pdf_job *job, enum diag_code code, HPDF_STATUS ret,
     va_list ap;
 
     va_start(ap, fmt);
-    strbuf_vaddf(&what, fmt, ap);
+    diag_vformat(&what, code, fmt, ap);
     va_end(ap);
     if (err == HPDF_FILE_OPEN_ERROR && detail > 0 && detail < 4096)   /* detail is errno */
         diag_add(job->diags, code, job->name ? &pos : NULL, 0, NULL, NULL,
@@ -794,9 +794,6 @@ static void draw_line(struct pdf_job *job, struct strbuf *sb, struct pen *pen,
     strbuf_addstr(sb, " l S\n");
 }
 
-/* libharu 2.3.0 fails to add page 32,768 (its page tree is a single array). */
-#define MAX_PAGES 32767
-
 /* Create the document's pages up to and including 'page'. */
 static int make_pages(struct pdf_job *job, size_t page)
 {
@@ -804,11 +801,12 @@ static int make_pages(struct pdf_job *job, size_t page)
 
     while (job->n_pages <= page) {
         HPDF_Page pg;
-        if (job->n_pages >= MAX_PAGES) {
-            diag_add(job->diags, DIAG_PDF, job->name ? &(struct diag_pos){job->name, 0, 0} : NULL,
-                     0, NULL, NULL, "the briefing needs more than %d pages, the most the PDF "
-                     "library can write in one document; split it (--month, --company, "
-                     "--split-by company) or use a layout with less per pledge", MAX_PAGES);
+        if (job->n_pages >= DL_MAX_PAGES) {   /* most are refused before layout */
+            diag_add(job->diags, DIAG_TOO_MANY_PAGES,
+                     job->name ? &(struct diag_pos){job->name, 0, 0} : NULL, 0, NULL, NULL,
+                     "the briefing needs more than %d pages, the most a PDF can hold; make "
+                     "briefings of a shorter period or fewer companies (--month, --from and "
+                     "--to, --company) or use a layout with less per pledge", DL_MAX_PAGES);
             return -1;
         }
         /* libharu's limits for a page side (HPDF_Page_SetWidth) */

@@ -174,6 +174,22 @@ big_string() {
         bad "$(basename "$2"): pledges.csv has $sz bytes, not the 50 MB text"
 }
 
+# the title on every page after the first: one line, cut with an ellipsis
+header_cut() {
+    n=$(pdfinfo "$1/briefing.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+    [ "${n:-0}" -ge 3 ] || bad "$(basename "$2"): ${n:-no} pages for a 10,000-character title"
+    pdftotext -q -f 2 -l 2 -layout "$1/briefing.pdf" - 2>/dev/null | head -1 >"$tmp/header"
+    grep -q '^ *플랫폼 상생협력.*…  *2024\. 12\. 31\. 기준$' "$tmp/header" ||
+        bad "$(basename "$2"): header of page 2 is not the title cut before the date:" \
+            "$(head -c 300 "$tmp/header")"
+}
+
+# the message of the last run quotes a long value cut short
+short_message() {
+    sz=$(wc -c <"$tmp/stderr")
+    [ "$sz" -lt 1000 ] || bad "$1: $sz bytes of messages for one long value"
+}
+
 # 1000 paragraphs each followed by a page break (50 more at the top do nothing)
 pages_1000() {
     n=$(pdfinfo "$1/briefing.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
@@ -233,6 +249,14 @@ run combining-jamo-archaic.json 0 10
 run zero-width-and-bidi.json 0 10 '' no_invisible
 run zero-width-only-title.json 1 10 'zero-width-only-title.json:22:13: '
 run placeholder-in-data.json 0 10 '' literal_braces
+# names that bookmarks and the document information cannot hold: refused before layout
+run title-1mb.json 1 10 \
+    "title-1mb.json:2:11: error: text too long: 349,525 characters, at most 10,000 in a title: '상생(가)+…' \(1048575 bytes\) \(/title\)$"
+short_message title-1mb.json
+run company-1mb.json 1 10 \
+    "company-1mb.json:[0-9]+:[0-9]+: error: text too long: .*\(1048575 bytes\) \(record 1 'P1', /pledges/0/company\)$"
+short_message company-1mb.json
+run title-10000-characters.json 0 10 '' header_cut
 
 # layouts: exit 1 with the layout's line and column, nothing written
 for c in layout-negative-width layout-negative-weight layout-columns-wider-than-page \
@@ -253,7 +277,9 @@ run layout-many-page-breaks.json 0 20 '' pages_1000
 # big inputs, made by gen.py at test time
 if [ -n "$big" ]; then
     run big-50mb-string.json 0 30 '' big_string
-    run million-meetings.json "0 1 4" 30
+    # more pages than a PDF holds: refused before layout, at the meetings array
+    run million-meetings.json 1 30 \
+        'million-meetings.json:1:14: error: briefing too long: 0 pledges and 1,000,000 meetings need at least [0-9,]+ pages .*\(/meetings\)$'
 fi
 
 echo "hostile: $pass passed, $fail failed"

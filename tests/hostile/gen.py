@@ -135,6 +135,14 @@ def main():
     put("line-separator-in-title.json", with_title("첫 줄\u2028둘째 줄"))
     d = base(); d["title"] = "{title} {page}"; d["pledges"][0]["company"] = "{company}"
     put("placeholder-in-data.json", text(d))
+    # names printed in bookmarks, the document information and every page's header
+    mega = "상생" + "가" * (1048576 // 3 - 2)
+    d = base(); d["title"] = mega
+    put("title-1mb.json", text(d))
+    d = base(); d["pledges"][0]["company"] = mega
+    put("company-1mb.json", text(d))
+    d = base(); d["title"] = ("플랫폼 상생협력 " * 1200)[:10000]
+    put("title-10000-characters.json", text(d))
 
 
 def layouts():

@@ -980,6 +980,50 @@ static void reports_problems_of_a_large_array_in_record_order(void **state)
     done(&r);
 }
 
+/* A title, a category and a company of 'n' characters (caller frees). */
+static char *long_names_doc(size_t n)
+{
+    struct strbuf name = STRBUF_INIT, doc = STRBUF_INIT;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        strbuf_addstr(&name, i % 2 ? "가" : "a");
+    strbuf_addf(&doc, "{\"title\": \"%s\", \"categories\": [\"기타\", \"%s\"],\n"
+                      "\"meetings\": [{\"id\": \"M1\", \"date\": \"2024-11-06\", \"title\": \"t\"}],\n"
+                      "\"pledges\": [{\"id\": \"P1\", \"meeting\": \"M1\", \"company\": \"%s\",\n"
+                      "\"category\": \"기타\", \"title\": \"t\"}]}",
+                name.buf, name.buf, name.buf);
+    strbuf_release(&name);
+    return strbuf_detach(&doc, NULL);
+}
+
+static void names_shown_in_bookmarks_hold_at_most_ten_thousand_characters(void **state)
+{
+    struct run r;
+    char *doc;
+    const struct diag *d;
+    (void)state;
+
+    doc = long_names_doc(10000);
+    run_raw(&r, doc, strlen(doc), 0);
+    expect_clean(&r);
+    done(&r);
+
+    doc = long_names_doc(10001);
+    run_raw(&r, doc, strlen(doc), 0);
+    assert_int_equal(r.errors, 3);
+    d = expect_at(&r, DIAG_TEXT_TOO_LONG, "/title", "\"a가", 0, 0, NULL);
+    assert_string_equal(d->text, "10,001 characters, at most 10,000 in a title: "
+                                 "'a가a가a가a가a가a가a가a가a가a가a가a가a가a가a가a가a가a가a가a가…' "
+                                 "(20001 bytes)");
+    expect_at(&r, DIAG_TEXT_TOO_LONG, "/categories/1", "\"a가", 1, 0, NULL);
+    d = expect_at(&r, DIAG_TEXT_TOO_LONG, "/pledges/0/company", "\"a가", 2, 1, "P1");
+    assert_int_equal(strncmp(d->text, "10,001 characters, at most 10,000 in a company name: ",
+                             strlen("10,001 characters, at most 10,000 in a company name: ")),
+                     0);
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1005,6 +1049,7 @@ int main(void)
         cmocka_unit_test(survives_a_10000_deep_nested_array),
         cmocka_unit_test(loads_a_one_megabyte_string),
         cmocka_unit_test(release_leaves_a_reusable_dataset),
+        cmocka_unit_test(names_shown_in_bookmarks_hold_at_most_ten_thousand_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "diag.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 /* What diag_print writes for 'd', as a string the caller frees. */
@@ -60,6 +61,7 @@ static void gives_every_code_its_level_exit_status_and_message(void **state)
         {DIAG_FIELD_EMPTY, DIAG_ERROR, EXIT_DATA},
         {DIAG_FIELD_UNKNOWN, DIAG_WARNING, EXIT_OK},
         {DIAG_TEXT_CONTROL, DIAG_ERROR, EXIT_DATA},
+        {DIAG_TEXT_TOO_LONG, DIAG_ERROR, EXIT_DATA},
         {DIAG_ID_DUPLICATE, DIAG_ERROR, EXIT_DATA},
         {DIAG_MEETING_UNKNOWN, DIAG_ERROR, EXIT_DATA},
         {DIAG_DATE_SYNTAX, DIAG_ERROR, EXIT_DATA},
@@ -77,6 +79,7 @@ static void gives_every_code_its_level_exit_status_and_message(void **state)
         {DIAG_FONT, DIAG_ERROR, EXIT_FONT},
         {DIAG_GLYPH_MISSING, DIAG_ERROR, EXIT_FONT},
         {DIAG_ENCODE, DIAG_ERROR, EXIT_DATA},
+        {DIAG_TOO_MANY_PAGES, DIAG_ERROR, EXIT_DATA},
         {DIAG_PDF, DIAG_ERROR, EXIT_IO},
     };
     size_t i;
@@ -339,6 +342,7 @@ static void prints_only_the_parts_a_diagnostic_has(void **state)
         struct diag d;
         char *out;
 
+        memset(&d, 0, sizeof d);
         d.code = DIAG_AMOUNT_SYNTAX;
         d.pos.file = cases[i].file;
         d.pos.line = cases[i].line;
@@ -439,6 +443,176 @@ static void vadd_passes_its_arguments_through(void **state)
     diag_list_release(&list);
 }
 
+/* 'n' copies of 'unit' (caller frees). */
+static char *repeat(const char *unit, size_t n)
+{
+    size_t len = strlen(unit), i;
+    char *s = malloc(len * n + 1);
+    assert_non_null(s);
+    for (i = 0; i < n; i++)
+        memcpy(s + i * len, unit, len);
+    s[len * n] = '\0';
+    return s;
+}
+
+static void cuts_a_long_quoted_value_to_forty_characters_and_its_length(void **state)
+{
+    struct diag_list list;
+    char *value = repeat("가", 1048576 / 3), *want = repeat("가", 40);
+    char *expect = malloc(strlen(want) + 64);
+    (void)state;
+
+    assert_non_null(expect);
+    sprintf(expect, "'%s…' (%zu bytes) is not an amount", want, strlen(value));
+    diag_list_init(&list);
+    diag_add(&list, DIAG_AMOUNT_SYNTAX, NULL, 0, NULL, NULL, "'%s' is not an amount", value);
+    assert_string_equal(list.items[0].text, expect);
+    diag_list_release(&list);
+    free(value);
+    free(want);
+    free(expect);
+}
+
+static void keeps_a_quoted_value_of_forty_characters_whole(void **state)
+{
+    struct diag_list list;
+    char *value = repeat("가", 40);
+    (void)state;
+
+    diag_list_init(&list);
+    diag_add(&list, DIAG_AMOUNT_SYNTAX, NULL, 0, NULL, NULL, "'%s' %d", value, 5);
+    assert_int_equal(strlen(list.items[0].text), strlen(value) + 4);
+    assert_int_equal(strncmp(list.items[0].text + 1, value, strlen(value)), 0);
+    diag_list_release(&list);
+    free(value);
+}
+
+static void cuts_between_characters_and_counts_a_precision_bounded_value(void **state)
+{
+    struct diag_list list;
+    char value[] = "abcdefghijklmnopqrstuvwxyz0123456789ABC가나다라마바사";
+    (void)state;
+
+    diag_list_init(&list);
+    /* 39 ASCII letters, then 가 whole as the fortieth character */
+    diag_add(&list, DIAG_AMOUNT_SYNTAX, NULL, 0, NULL, NULL, "x '%s'", value);
+    assert_string_equal(list.items[0].text,
+                        "x 'abcdefghijklmnopqrstuvwxyz0123456789ABC가…' (60 bytes)");
+    /* only the bytes the precision allows are the value */
+    diag_add(&list, DIAG_AMOUNT_SYNTAX, NULL, 0, NULL, NULL, "'%.*s'", 45, value);
+    assert_string_equal(list.items[1].text,
+                        "'abcdefghijklmnopqrstuvwxyz0123456789ABC가…' (45 bytes)");
+    diag_add(&list, DIAG_AMOUNT_SYNTAX, NULL, 0, NULL, NULL, "'%.*s'", 3, value);
+    assert_string_equal(list.items[2].text, "'abc'");
+    diag_list_release(&list);
+}
+
+static void formats_every_other_conversion_as_printf_does(void **state)
+{
+    struct diag_list list;
+    char want[256], *value = repeat("x", 100);
+    (void)state;
+
+    snprintf(want, sizeof want, "%d|%5u|%-4x|%04X|%ld|%lld|%zu|%.2f|%g|%c|%%|%s|%.3s|%*d|%p",
+             -3, 7u, 255u, 0xABu, -5L, 1LL << 40, (size_t)9, 2.5, 1e-3, 'q', "plain", "abcdef",
+             4, 12, (void *)want);
+    diag_list_init(&list);
+    diag_add(&list, DIAG_AMOUNT_SYNTAX, NULL, 0, NULL, NULL,
+             "%d|%5u|%-4x|%04X|%ld|%lld|%zu|%.2f|%g|%c|%%|%s|%.3s|%*d|%p", -3, 7u, 255u,
+             0xABu, -5L, 1LL << 40, (size_t)9, 2.5, 1e-3, 'q', "plain", "abcdef", 4, 12,
+             (void *)want);
+    assert_string_equal(list.items[0].text, want);
+    /* a value not in quotes is the caller's composition: left whole */
+    diag_add(&list, DIAG_AMOUNT_SYNTAX, NULL, 0, NULL, NULL, "(%s)", value);
+    assert_int_equal(strlen(list.items[1].text), 102);
+    diag_list_release(&list);
+    free(value);
+}
+
+static void cuts_a_long_record_id_and_path_step(void **state)
+{
+    struct diag_list list;
+    char *id = repeat("P", 100), *key = repeat("k", 50), path[128], *out;
+    (void)state;
+
+    snprintf(path, sizeof path, "/pledges/3/%s", key);
+    diag_list_init(&list);
+    diag_add(&list, DIAG_FIELD_UNKNOWN, NULL, 4, id, path, NULL);
+    list.strict = 1;
+    diag_add(&list, DIAG_FIELD_UNKNOWN, NULL, 4, id, path, NULL);
+    out = printed(&list.items[0]);
+    assert_string_equal(out, "reportgen: warning: unknown field (record 4 "
+                             "'PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP…' (100 bytes), "
+                             "/pledges/3/kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk…)\n");
+    free(out);
+    diag_list_release(&list);
+    free(id);
+    free(key);
+}
+
+static void shows_file_names_and_command_line_values_whole(void **state)
+{
+    struct diag_list list;
+    char *path = repeat("/dir", 30);
+    (void)state;
+
+    diag_list_init(&list);
+    diag_add(&list, DIAG_IO_WRITE, NULL, 0, NULL, NULL, "'%s': %s", path, "No space");
+    diag_add(&list, DIAG_IO_READ, NULL, 0, NULL, NULL, "'%s'", path);
+    diag_add(&list, DIAG_FONT, NULL, 0, NULL, NULL, "'%s'", path);
+    diag_add(&list, DIAG_COMPANY_UNKNOWN, NULL, 0, NULL, NULL, "'%s'", path);
+    assert_int_equal(strlen(list.items[0].text), 120 + 12);
+    assert_int_equal(strlen(list.items[1].text), 122);
+    assert_int_equal(strlen(list.items[2].text), 122);
+    assert_int_equal(strlen(list.items[3].text), 122);
+    diag_list_release(&list);
+    free(path);
+}
+
+static void format_cuts_for_callers_that_compose_a_message(void **state)
+{
+    struct strbuf sb = STRBUF_INIT;
+    char *value = repeat("a", 41);
+    (void)state;
+
+    diag_format(&sb, DIAG_PDF, "bookmark '%s' and '%s'", value, "short");
+    assert_string_equal(sb.buf, "bookmark 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…' (41 bytes)"
+                                " and 'short'");
+    strbuf_reset(&sb);
+    diag_format(&sb, DIAG_FONT, "font '%s'", value);
+    assert_int_equal(sb.len, 41 + 7);
+    strbuf_release(&sb);
+    free(value);
+}
+
+static void append_keeps_cut_texts_as_they_are(void **state)
+{
+    struct diag_list a, b;
+    char *value = repeat("가", 100);
+    (void)state;
+
+    diag_list_init(&a);
+    diag_list_init(&b);
+    diag_add(&a, DIAG_AMOUNT_SYNTAX, NULL, 1, value, NULL, "'%s'", value);
+    diag_list_append(&b, &a);
+    assert_string_equal(b.items[0].text, a.items[0].text);
+    assert_string_equal(b.items[0].record_id, a.items[0].record_id);
+    assert_int_equal(b.items[0].record_id_bytes, 300);
+    /* a full list keeps what it has as it was */
+    b.max = 1;
+    diag_list_append(&b, &a);
+    assert_int_equal(b.count, 1);
+    diag_list_release(&b);
+    diag_add(&b, DIAG_AMOUNT_SYNTAX, NULL, 1, "P1", NULL, NULL);
+    b.max = 1;
+    diag_list_append(&b, &a);
+    assert_int_equal(b.count, 1);
+    assert_int_equal(b.items[0].record_id_bytes, 0);
+    diag_list_release(&a);
+    diag_list_release(&b);
+    free(value);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -457,6 +631,14 @@ int main(void)
         cmocka_unit_test(prints_all_stored_problems_and_a_count_of_the_rest),
         cmocka_unit_test(leaves_warnings_out_when_quiet),
         cmocka_unit_test(vadd_passes_its_arguments_through),
+        cmocka_unit_test(cuts_a_long_quoted_value_to_forty_characters_and_its_length),
+        cmocka_unit_test(keeps_a_quoted_value_of_forty_characters_whole),
+        cmocka_unit_test(cuts_between_characters_and_counts_a_precision_bounded_value),
+        cmocka_unit_test(formats_every_other_conversion_as_printf_does),
+        cmocka_unit_test(cuts_a_long_record_id_and_path_step),
+        cmocka_unit_test(shows_file_names_and_command_line_values_whole),
+        cmocka_unit_test(format_cuts_for_callers_that_compose_a_message),
+        cmocka_unit_test(append_keeps_cut_texts_as_they_are),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

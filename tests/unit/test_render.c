@@ -562,6 +562,32 @@ static void bad_bookmark_page_is_a_pdf_error(void **state)
     display_list_release(&dl);
 }
 
+static void more_pages_than_a_pdf_holds_is_a_data_error(void **state)
+{
+    struct display_list dl;
+    struct strbuf out = STRBUF_INIT;
+    struct diag_list diags;
+    size_t p;
+
+    (void)state;
+    (void)start_list(&dl, 200, 100, NANUM, NANUM_BOLD);
+    for (p = 1; p <= DL_MAX_PAGES; p++)   /* one page more than a PDF holds */
+        (void)dl_new_page(&dl);
+    diag_list_init(&diags);
+    assert_int_equal(render_pdf(&dl, &out, &diags), -1);
+    assert_int_equal(diags.count, 1);
+    assert_int_equal(diags.items[0].code, DIAG_TOO_MANY_PAGES);
+    assert_int_equal(diags.status, EXIT_DATA);
+    assert_string_equal(diags.items[0].text,
+                        "the briefing needs more than 32767 pages, the most a PDF can hold; "
+                        "make briefings of a shorter period or fewer companies (--month, "
+                        "--from and --to, --company) or use a layout with less per pledge");
+    assert_int_equal(out.len, 0);
+    diag_list_release(&diags);
+    strbuf_release(&out);
+    display_list_release(&dl);
+}
+
 static void dump_prints_a_stable_text_form(void **state)
 {
     struct display_list dl;
@@ -645,6 +671,7 @@ int main(void)
         cmocka_unit_test(only_fonts_in_use_are_loaded),
         cmocka_unit_test(missing_font_file_is_a_font_error),
         cmocka_unit_test(bad_bookmark_page_is_a_pdf_error),
+        cmocka_unit_test(more_pages_than_a_pdf_holds_is_a_data_error),
         cmocka_unit_test(dump_prints_a_stable_text_form),
     };
 

@@ -1,0 +1,712 @@
+/*
+ * layout_blocks.c - the blocks built on the table engine: data tables (rows
+ * from one of the aggregate's lists, sorted and limited as the layout
+ * says), the company x category crosstab and the per-company sections.
+ */
+#include "layout_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate.h"
+#include "amount.h"
+#include "dataset.h"
+#include "fontmetrics.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+/* A table's caption, kept with the table's start. */
+static void caption(struct lctx *L, const char *text)
+{
+    if (!text)
+        return;
+    strbuf_reset(&L->tmp);
+    lx_expand(L, text, &L->tmp, 0, 0);
+    lx_ensure(L, 60);
+    lx_paragraph(L, &L->def->styles[LS_CAPTION], L->tmp.buf, L->tmp.len);
+}
+
+double *lx_column_widths(const struct lctx *L, const struct lblock *b)
+{
+    double *w = xcalloc(b->n_columns, sizeof *w), fixed = 0, weights = 0, rest;
+    size_t c;
+
+    for (c = 0; c < b->n_columns; c++) {
+        fixed += b->columns[c].width;
+        if (b->columns[c].width <= 0)
+            weights += b->columns[c].weight;
+    }
+    rest = L->width - fixed;
+    for (c = 0; c < b->n_columns; c++) {
+        if (b->columns[c].width > 0)
+            w[c] = b->columns[c].width;
+        else
+            w[c] = weights > 0 && rest > 0 ? rest * b->columns[c].weight / weights : 10;
+        if (w[c] < 2 * LX_PAD_X + 8)
+            w[c] = 2 * LX_PAD_X + 8;
+    }
+    return w;
+}
+
+/* Data tables: rows come from one of the aggregate's lists. */
+struct tctx {
+    struct lctx *L;
+    const struct lblock *b;
+    size_t *rows;         /* indices into the source list */
+    size_t n;
+    int totals;           /* the last row is the totals row */
+};
+
+static void share(struct strbuf *out, size_t part, size_t whole)
+{
+    if (!whole) {
+        strbuf_addstr(out, "-");
+        return;
+    }
+    strbuf_addf(out, "%.1f%%", 100.0 * (double)part / (double)whole);
+}
+
+static void cell_total(struct strbuf *out, const struct agg_cell *c)
+{
+    if (c->with_amount)
+        amount_format(c->total_krw, out);
+    else
+        strbuf_addstr(out, "-");
+}
+
+static void pledge_cell(const struct aggregate *a, const struct pledge *p, int field,
+                        struct strbuf *out)
+{
+    const struct dataset *ds = a->ds;
+    switch (field) {
+    case F_PL_ID: strbuf_addstr(out, p->id); break;
+    case F_PL_COMPANY: strbuf_addstr(out, p->company); break;
+    case F_PL_CATEGORY: strbuf_addstr(out, ds->categories.items[p->category]); break;
+    case F_PL_TITLE: strbuf_addstr(out, p->title); break;
+    case F_PL_DESCRIPTION: if (p->description) strbuf_addstr(out, p->description); break;
+    case F_PL_AMOUNT:
+        if (p->has_amount)
+            amount_format(p->amount_krw, out);
+        else
+            strbuf_addstr(out, "-");
+        break;
+    case F_PL_DUE:
+        if (p->due_origin != DUE_NONE)
+            lx_format_date_compact(out, p->due.year, p->due.month, p->due.day);
+        else
+            strbuf_addstr(out, "-");
+        break;
+    case F_PL_STATUS: strbuf_addstr(out, pledge_status_labels[p->status]); break;
+    case F_PL_MEETING_DATE: {
+        const struct meeting *m = &ds->meetings[p->meeting];
+        lx_format_date_compact(out, m->date.year, m->date.month, m->date.day);
+        break;
+    }
+    case F_PL_MEETING: strbuf_addstr(out, ds->meetings[p->meeting].title); break;
+    case F_PL_TIMELINE: strbuf_addstr(out, p->timeline_text ? p->timeline_text : "-"); break;
+    }
+}
+
+/* Text of 'field' for item 'i' of the block's source (or of the totals). */
+static void source_cell(const struct tctx *t, size_t i, int is_total, int field,
+                        struct strbuf *out)
+{
+    const struct aggregate *a = t->L->agg;
+
+    switch (t->b->source) {
+    case SRC_COMPANIES: {
+        const struct agg_cell *c = is_total ? &a->total : &a->companies[i].all;
+        switch (field) {
+        case F_CO_RANK: if (!is_total) strbuf_addf(out, "%zu", i + 1); break;
+        case F_CO_COMPANY: strbuf_addstr(out, is_total ? "합계" : a->companies[i].name); break;
+        case F_CO_PLEDGES: lx_format_count(out, c->pledges); break;
+        case F_CO_WITH_AMOUNT: lx_format_count(out, c->with_amount); break;
+        case F_CO_TOTAL: cell_total(out, c); break;
+        case F_CO_WITH_DUE: lx_format_count(out, c->with_due); break;
+        case F_CO_OVERDUE: lx_format_count(out, c->overdue); break;
+        case F_CO_DUE_SOON: lx_format_count(out, c->due_soon); break;
+        case F_CO_DONE: lx_format_count(out, c->done); break;
+        case F_CO_MEETINGS:
+            if (!is_total)
+                lx_format_count(out, a->companies[i].n_meetings);
+            else
+                lx_format_count(out, a->n_meetings);
+            break;
+        case F_CO_SHARE: share(out, c->pledges, a->total.pledges); break;
+        }
+        break;
+    }
+    case SRC_CATEGORIES: {
+        const struct agg_cell *c = is_total ? &a->total : &a->by_category[i];
+        switch (field) {
+        case F_CA_CATEGORY:
+            strbuf_addstr(out, is_total ? "합계" : a->ds->categories.items[i]);
+            break;
+        case F_CA_PLEDGES: lx_format_count(out, c->pledges); break;
+        case F_CA_WITH_AMOUNT: lx_format_count(out, c->with_amount); break;
+        case F_CA_TOTAL: cell_total(out, c); break;
+        case F_CA_WITH_DUE: lx_format_count(out, c->with_due); break;
+        case F_CA_OVERDUE: lx_format_count(out, c->overdue); break;
+        case F_CA_DONE: lx_format_count(out, c->done); break;
+        case F_CA_SHARE: share(out, c->pledges, a->total.pledges); break;
+        }
+        break;
+    }
+    case SRC_STATUSES: {
+        const struct agg_cell *c = is_total ? &a->total : &a->by_status[i];
+        switch (field) {
+        case F_ST_STATUS: strbuf_addstr(out, is_total ? "합계" : pledge_status_labels[i]); break;
+        case F_ST_PLEDGES: lx_format_count(out, c->pledges); break;
+        case F_ST_WITH_AMOUNT: lx_format_count(out, c->with_amount); break;
+        case F_ST_TOTAL: cell_total(out, c); break;
+        case F_ST_OVERDUE: lx_format_count(out, c->overdue); break;
+        }
+        break;
+    }
+    case SRC_MEETINGS: {
+        const struct agg_meeting *am = &a->meetings[i];
+        const struct meeting *m = &a->ds->meetings[am->meeting];
+        size_t k;
+        switch (field) {
+        case F_ME_DATE: lx_format_date_compact(out, m->date.year, m->date.month, m->date.day); break;
+        case F_ME_TITLE: strbuf_addstr(out, m->title); break;
+        case F_ME_VENUE: strbuf_addstr(out, m->venue ? m->venue : "-"); break;
+        case F_ME_HOST: strbuf_addstr(out, m->host ? m->host : "-"); break;
+        case F_ME_COMPANIES: lx_format_count(out, am->companies); break;
+        case F_ME_PLEDGES: lx_format_count(out, am->all.pledges); break;
+        case F_ME_TOTAL: cell_total(out, &am->all); break;
+        case F_ME_ATTENDEES:
+            for (k = 0; k < m->n_attendees; k++)
+                strbuf_addf(out, "%s%s", k ? ", " : "", m->attendees[k].name);
+            break;
+        }
+        break;
+    }
+    case SRC_PLEDGES:
+    case SRC_CARRIED:
+        pledge_cell(a, &a->ds->pledges[i], field, out);
+        break;
+    case SRC_COUNT:
+        break;
+    }
+}
+
+static void table_cell(void *ctx, size_t row, size_t col, struct strbuf *out)
+{
+    const struct tctx *t = ctx;
+    int is_total = t->totals && row + 1 == t->n;
+    source_cell(t, is_total ? 0 : t->rows[row], is_total, t->b->columns[col].field, out);
+}
+
+/* Sort keys: numbers compare as numbers, texts by code point. */
+static const struct tctx *sort_ctx;
+
+static int sort_key_num(const struct tctx *t, size_t i, int64_t *v)
+{
+    const struct aggregate *a = t->L->agg;
+    int f = t->b->sort_field;
+    const struct agg_cell *c = NULL;
+
+    switch (t->b->source) {
+    case SRC_COMPANIES:
+        c = &a->companies[i].all;
+        if (f == F_CO_RANK) { *v = (int64_t)i; return 1; }
+        if (f == F_CO_MEETINGS) { *v = (int64_t)a->companies[i].n_meetings; return 1; }
+        if (f == F_CO_COMPANY) return 0;
+        break;
+    case SRC_CATEGORIES:
+        c = &a->by_category[i];
+        if (f == F_CA_CATEGORY) { *v = (int64_t)i; return 1; }
+        break;
+    case SRC_STATUSES:
+        c = &a->by_status[i];
+        if (f == F_ST_STATUS) { *v = (int64_t)i; return 1; }
+        break;
+    case SRC_MEETINGS: {
+        const struct agg_meeting *am = &a->meetings[i];
+        if (f == F_ME_DATE) { *v = (int64_t)i; return 1; }
+        if (f == F_ME_COMPANIES) { *v = (int64_t)am->companies; return 1; }
+        if (f == F_ME_PLEDGES) { *v = (int64_t)am->all.pledges; return 1; }
+        if (f == F_ME_TOTAL) { *v = am->all.total_krw; return 1; }
+        return 0;
+    }
+    case SRC_PLEDGES:
+    case SRC_CARRIED: {
+        const struct pledge *p = &a->ds->pledges[i];
+        if (f == F_PL_AMOUNT) { *v = p->has_amount ? p->amount_krw : -1; return 1; }
+        if (f == F_PL_DUE) {
+            *v = p->due_origin != DUE_NONE ? date_to_days(p->due) : INT64_MAX;
+            return 1;
+        }
+        if (f == F_PL_MEETING_DATE) {
+            *v = date_to_days(a->ds->meetings[p->meeting].date);
+            return 1;
+        }
+        if (f == F_PL_STATUS) { *v = p->status; return 1; }
+        if (f == F_PL_CATEGORY) { *v = p->category; return 1; }
+        return 0;
+    }
+    case SRC_COUNT:
+        return 0;
+    }
+    if (!c)
+        return 0;
+    switch (t->b->source == SRC_COMPANIES ? f : -1) {
+    case F_CO_PLEDGES: *v = (int64_t)c->pledges; return 1;
+    case F_CO_WITH_AMOUNT: *v = (int64_t)c->with_amount; return 1;
+    case F_CO_TOTAL: *v = c->total_krw; return 1;
+    case F_CO_WITH_DUE: *v = (int64_t)c->with_due; return 1;
+    case F_CO_OVERDUE: *v = (int64_t)c->overdue; return 1;
+    case F_CO_DUE_SOON: *v = (int64_t)c->due_soon; return 1;
+    case F_CO_DONE: *v = (int64_t)c->done; return 1;
+    case F_CO_SHARE: *v = (int64_t)c->pledges; return 1;
+    }
+    /* categories and statuses: the figure fields share names */
+    if (f == F_CA_TOTAL && t->b->source == SRC_CATEGORIES) { *v = c->total_krw; return 1; }
+    if (t->b->source == SRC_STATUSES && f == F_ST_TOTAL) { *v = c->total_krw; return 1; }
+    *v = (int64_t)c->pledges;
+    return 1;
+}
+
+static int cmp_rows(const void *x, const void *y)
+{
+    size_t i = *(const size_t *)x, j = *(const size_t *)y;
+    const struct tctx *t = sort_ctx;
+    int64_t a, b;
+    int c = 0;
+
+    if (sort_key_num(t, i, &a) && sort_key_num(t, j, &b)) {
+        c = a < b ? -1 : a > b;
+    } else {
+        struct strbuf s1 = STRBUF_INIT, s2 = STRBUF_INIT;
+        source_cell(t, i, 0, t->b->sort_field, &s1);
+        source_cell(t, j, 0, t->b->sort_field, &s2);
+        c = strcmp(s1.buf, s2.buf);
+        strbuf_release(&s1);
+        strbuf_release(&s2);
+    }
+    if (t->b->sort_desc)
+        c = -c;
+    return c ? c : (i < j ? -1 : i > j); /* stable: keep the source order */
+}
+
+/* Rows of table block 'b' in the source's order (caller frees), their number in '*n'. */
+static size_t *table_rows(const struct lctx *L, const struct lblock *b, size_t *n)
+{
+    const struct aggregate *a = L->agg;
+    size_t i, *rows;
+
+    *n = 0;
+    switch (b->source) {
+    case SRC_COMPANIES: *n = a->n_companies; break;
+    case SRC_CATEGORIES: *n = a->n_categories; break;
+    case SRC_STATUSES: *n = STATUS_COUNT; break;
+    case SRC_MEETINGS: *n = a->n_meetings; break;
+    case SRC_PLEDGES: *n = a->n_pledges; break;
+    case SRC_CARRIED: *n = a->opt.has_period ? a->n_carried : 0; break;
+    case SRC_COUNT: break;
+    }
+    rows = xcalloc(*n + 1, sizeof *rows);
+    for (i = 0; i < *n; i++)
+        rows[i] = b->source == SRC_PLEDGES ? a->pledge_order[i]
+                : b->source == SRC_CARRIED ? a->carried[i] : i;
+    return rows;
+}
+
+/* Lines a cell of 'text' needs at the least in 'width' points ('fm' at 'size'). */
+static size_t least_lines(const struct font_metrics *fm, double size, const char *text,
+                          size_t len, double width)
+{
+    long max = (long)(width * 1000.0 / size), w = 0, widest = 0;
+    size_t i = 0, used, n;
+
+    /* a line holds at most 'max', or one character wider than that; spaces
+       at a break are dropped, so they do not count */
+    while (i < len) {
+        uint32_t cp = utf8_decode(text + i, len - i, &used);
+        i += used;
+        if (cp != ' ') {
+            long adv = fontmetrics_advance(fm, cp);
+            w += adv;
+            if (adv > widest)
+                widest = adv;
+        }
+    }
+    if (max < 1)
+        max = 1;
+    n = (size_t)((w + max + widest - 1) / (max + widest));
+    return n ? n : 1;
+}
+
+double lx_table_least_height(struct lctx *L, const struct lblock *b, int measure, double page)
+{
+    const struct lstyle *st = &L->def->styles[LS_TABLE];
+    double lh = lx_line_height(st), sum = 0;
+    size_t n, i, c, *rows = table_rows(L, b, &n);
+
+    if (b->limit && n > b->limit) { /* which rows show depends on the sort: count lines */
+        n = b->limit;
+        measure = 0;
+    }
+    if (!measure) {
+        sum = (double)n * (lh + 2 * LX_PAD_Y < page ? lh + 2 * LX_PAD_Y : page);
+    } else {
+        const struct font_metrics *fm = lx_metrics(L, st);
+        double *w = lx_column_widths(L, b);
+        struct strbuf sb = STRBUF_INIT;
+        struct tctx t;
+
+        memset(&t, 0, sizeof t);
+        t.L = L;
+        t.b = b;
+        t.rows = rows;
+        t.n = n;
+        for (i = 0; i < n; i++) {
+            size_t lines = 1;
+            double h;
+            for (c = 0; c < b->n_columns; c++) {
+                size_t k;
+                strbuf_reset(&sb);
+                table_cell(&t, i, c, &sb);
+                k = least_lines(fm, st->size, sb.buf, sb.len, w[c] - 2 * LX_PAD_X);
+                if (k > lines)
+                    lines = k;
+            }
+            /* a row split over pages takes a page a line at most */
+            h = (double)lines * lh + 2 * LX_PAD_Y;
+            sum += h < (double)lines * page ? h : (double)lines * page;
+        }
+        strbuf_release(&sb);
+        free(w);
+    }
+    free(rows);
+    return sum;
+}
+
+double lx_sections_least_height(struct lctx *L, const struct lblock *b, double page)
+{
+    const struct aggregate *a = L->agg;
+    double head = lx_line_height(&L->def->styles[LS_H2]);
+    double row = lx_line_height(&L->def->styles[LS_TABLE]) + 2 * LX_PAD_Y, sum = 0;
+    size_t c;
+
+    if (head > page)
+        head = page;
+    if (row > page)
+        row = page;
+    for (c = 0; c < a->n_companies; c++) {
+        size_t n = a->companies[c].all.pledges;
+        if (b->limit && n > b->limit)
+            n = b->limit;
+        sum += head + (double)n * row;
+    }
+    return sum;
+}
+
+void lx_table_block(struct lctx *L, const struct lblock *b)
+{
+    const struct aggregate *a = L->agg;
+    struct tctx t;
+    struct ltable lt;
+    double *w;
+    enum lalign *align;
+    const char **titles;
+    size_t i, n = 0;
+
+    if (b->source == SRC_CARRIED && !a->opt.has_period)
+        return; /* only a briefing for a period has pledges carried into it */
+    w = lx_column_widths(L, b);
+    align = xcalloc(b->n_columns, sizeof *align);
+    titles = xcalloc(b->n_columns, sizeof *titles);
+    t.L = L;
+    t.b = b;
+    t.rows = table_rows(L, b, &n);
+    if (b->sort_field >= 0) {
+        sort_ctx = &t;
+        qsort(t.rows, n, sizeof *t.rows, cmp_rows);
+        sort_ctx = NULL;
+    }
+    if (b->limit && n > b->limit)
+        n = b->limit;
+    t.totals = b->totals;
+    t.n = n + (b->totals ? 1 : 0);
+    for (i = 0; i < b->n_columns; i++) {
+        align[i] = b->columns[i].align;
+        titles[i] = b->columns[i].title;
+    }
+    caption(L, b->text);
+    memset(&lt, 0, sizeof lt);
+    lt.n_cols = b->n_columns;
+    lt.w = w;
+    lt.align = align;
+    lt.titles = titles;
+    lt.n_rows = t.n;
+    lt.cell = table_cell;
+    lt.ctx = &t;
+    lt.last_row_bold = b->totals;
+    if (n == 0 && !b->totals) {
+        static const char none[] = "해당 사항 없음";
+        lx_paragraph(L, &L->def->styles[LS_SMALL], none, sizeof none - 1);
+    } else {
+        lx_table(L, &lt);
+    }
+    free(t.rows);
+    free(w);
+    free(align);
+    free(titles);
+}
+
+/* The crosstab: companies down, the categories in use across, totals both ways. */
+struct xctx {
+    struct lctx *L;
+    const struct lblock *b;
+    size_t *cats;      /* categories shown */
+    size_t n_cats;
+};
+
+static void xcell(struct strbuf *out, const struct agg_cell *c, int total_series)
+{
+    if (!c->pledges) {
+        strbuf_addstr(out, "-");
+        return;
+    }
+    if (total_series)
+        cell_total(out, c);
+    else
+        lx_format_count(out, c->pledges);
+}
+
+static void crosstab_cell(void *ctx, size_t row, size_t col, struct strbuf *out)
+{
+    struct xctx *x = ctx;
+    const struct aggregate *a = x->L->agg;
+    int tot = x->b->series == SERIES_TOTAL;
+    int total_row = row == a->n_companies;
+
+    if (col == 0) {
+        strbuf_addstr(out, total_row ? "합계" : a->companies[row].name);
+    } else if (col <= x->n_cats) {
+        size_t k = x->cats[col - 1];
+        xcell(out, total_row ? &a->by_category[k] : &a->companies[row].by_category[k], tot);
+    } else {
+        xcell(out, total_row ? &a->total : &a->companies[row].all, tot);
+    }
+}
+
+/* Width of the widest piece of 'text' that no line break may split. */
+static double longest_word(const struct lctx *L, const struct lstyle *st, const char *text)
+{
+    size_t len = strlen(text), i, start = 0;
+    char *brk = xmalloc(len + 1);
+    double best = 0;
+
+    linebreak_opportunities(text, len, brk);
+    for (i = 1; i <= len; i++) {
+        if (i == len || brk[i] != LB_NONE) {
+            size_t end = i;
+            double w;
+            while (end > start && text[end - 1] == ' ')
+                end--;
+            w = lx_text_width(L, st, text + start, end - start);
+            if (w > best)
+                best = w;
+            start = i;
+        }
+    }
+    free(brk);
+    return best;
+}
+
+/*
+ * Crosstab columns: each as wide as its heading's longest word (so that no
+ * category name is split inside a word) or its widest figure, the company
+ * column as wide as the longest name; what is left is shared out.  When
+ * that does not fit, equal columns.
+ */
+static void crosstab_widths(struct lctx *L, const struct ltable *t, struct xctx *x,
+                            const char *const *titles, double *w, size_t n)
+{
+    struct lstyle body, head;
+    struct strbuf sb = STRBUF_INIT;
+    double need = 0, pad = 2 * lx_pad_x(t);
+    size_t c, r;
+
+    lx_table_styles(L, t, &body, &head);
+    for (c = 0; c < n; c++) {
+        w[c] = longest_word(L, &head, titles[c]) + pad;
+        for (r = 0; r <= L->agg->n_companies; r++) {
+            double cw;
+            strbuf_reset(&sb);
+            crosstab_cell(x, r, c, &sb);
+            cw = (c == 0 ? longest_word(L, r == L->agg->n_companies ? &head : &body, sb.buf)
+                         : lx_text_width(L, &head, sb.buf, sb.len)) + pad;
+            if (cw > w[c])
+                w[c] = cw;
+        }
+        if (c == 0 && w[0] > L->width * 0.3)
+            w[0] = L->width * 0.3;
+        need += w[c];
+    }
+    strbuf_release(&sb);
+    if (need > L->width) {
+        w[0] = L->width * (n > 8 ? 0.16 : 0.2);
+        for (c = 1; c < n; c++)
+            w[c] = (L->width - w[0]) / (double)(n - 1);
+        return;
+    }
+    for (c = 0; c < n; c++) /* share the rest in proportion */
+        w[c] += (L->width - need) * w[c] / need;
+}
+
+void lx_crosstab(struct lctx *L, const struct lblock *b)
+{
+    const struct aggregate *a = L->agg;
+    struct xctx x;
+    struct ltable lt;
+    double *w;
+    enum lalign *align;
+    const char **titles;
+    struct strbuf empty = STRBUF_INIT;
+    size_t k, n, c;
+
+    x.L = L;
+    x.b = b;
+    x.cats = xcalloc(a->n_categories + 1, sizeof *x.cats);
+    x.n_cats = 0;
+    for (k = 0; k < a->n_categories; k++) {
+        if (a->by_category[k].pledges)
+            x.cats[x.n_cats++] = k;
+        else
+            strbuf_addf(&empty, "%s%s", empty.len ? ", " : "", a->ds->categories.items[k]);
+    }
+    n = x.n_cats + 2;
+    w = xcalloc(n, sizeof *w);
+    align = xcalloc(n, sizeof *align);
+    titles = xcalloc(n, sizeof *titles);
+    for (c = 1; c < n; c++) {
+        align[c] = LA_RIGHT;
+        titles[c] = c <= x.n_cats ? a->ds->categories.items[x.cats[c - 1]] : "합계";
+    }
+    titles[0] = "기업";
+    caption(L, b->text);
+    memset(&lt, 0, sizeof lt);
+    lt.scale = n > 8 ? 7.5 / L->def->styles[LS_TABLE].size : 0;
+    crosstab_widths(L, &lt, &x, titles, w, n);
+    lt.n_cols = n;
+    lt.w = w;
+    lt.align = align;
+    lt.titles = titles;
+    lt.n_rows = a->n_companies + 1;
+    lt.cell = crosstab_cell;
+    lt.ctx = &x;
+    lt.last_row_bold = 1;
+    lx_table(L, &lt);
+    if (empty.len) {
+        strbuf_reset(&L->tmp);
+        strbuf_addf(&L->tmp, "약속이 없는 분야: %s", empty.buf);
+        L->y -= 4;
+        lx_paragraph(L, &L->def->styles[LS_SMALL], L->tmp.buf, L->tmp.len);
+        L->y += 4;
+    }
+    strbuf_release(&empty);
+    free(x.cats);
+    free(w);
+    free(align);
+    free(titles);
+}
+
+/* One heading, figures paragraph and pledge table per company. */
+void lx_company_sections(struct lctx *L, const struct lblock *b)
+{
+    const struct aggregate *a = L->agg;
+    double *w = lx_column_widths(L, b);
+    enum lalign *align = xcalloc(b->n_columns, sizeof *align);
+    const char **titles = xcalloc(b->n_columns, sizeof *titles);
+    size_t *rows = xcalloc(a->ds->n_pledges + 1, sizeof *rows);
+    struct strbuf heading = STRBUF_INIT, para = STRBUF_INIT, cont = STRBUF_INIT;
+    size_t c, pos = 0;
+
+    for (c = 0; c < b->n_columns; c++) {
+        align[c] = b->columns[c].align;
+        titles[c] = b->columns[c].title;
+    }
+    for (c = 0; c < a->n_companies; c++) {
+        struct tctx t;
+        struct ltable lt;
+        size_t n = 0, all;
+
+        /* pledge_order groups pledges by company, in company order */
+        while (pos + n < a->n_pledges && a->pledge_company[a->pledge_order[pos + n]] == c) {
+            rows[n] = a->pledge_order[pos + n];
+            n++;
+        }
+        pos += n;
+        all = n;
+        t.L = L;
+        t.b = b;
+        if (b->sort_field >= 0) {
+            sort_ctx = &t;
+            qsort(rows, n, sizeof *rows, cmp_rows);
+            sort_ctx = NULL;
+        }
+        if (b->limit && n > b->limit)
+            n = b->limit;
+        L->company = (int)c;
+        strbuf_reset(&heading);
+        strbuf_addf(&heading, "%zu. %s", c + 1, a->companies[c].name);
+        strbuf_reset(&para);
+        if (b->text)
+            lx_expand(L, b->text, &para, 0, 0);
+        t.rows = rows;
+        t.n = n;
+        t.totals = 0;
+        memset(&lt, 0, sizeof lt);
+        lt.n_cols = b->n_columns;
+        lt.w = w;
+        lt.align = align;
+        lt.titles = titles;
+        lt.n_rows = n;
+        lt.cell = table_cell;
+        lt.ctx = &t;
+        {   /* "heading (계속)" on one line, made once for every page it is on */
+            const struct lstyle *cs = &L->def->styles[LS_CAPTION];
+            static const char more[] = " (계속)";
+            strbuf_reset(&cont);
+            lx_fit(L, cs, heading.buf, heading.len,
+                   L->width - lx_text_width(L, cs, more, strlen(more)), &cont);
+            strbuf_addstr(&cont, more);
+            lt.continued = cont.buf;
+        }
+        {   /* keep heading, figures and the table's first rows together */
+            const struct lstyle *h2 = &L->def->styles[LS_H2], *body = &L->def->styles[LS_BODY];
+            double need = h2->space_before + lx_line_height(h2) + h2->space_after +
+                          (double)lx_wrap(L, body, para.buf, para.len, L->width, &L->lines) *
+                          lx_line_height(body) + body->space_after +
+                          lx_table_start_height(L, &lt);
+            lx_ensure(L, need);
+        }
+        lx_heading(L, heading.buf, 2, 1);
+        if (para.len)
+            lx_paragraph(L, &L->def->styles[LS_BODY], para.buf, para.len);
+        lx_table(L, &lt);
+        if (n < all) {   /* the rest are in the full list */
+            strbuf_reset(&L->tmp);
+            strbuf_addstr(&L->tmp, "※ 약속 ");
+            lx_format_count(&L->tmp, all);
+            strbuf_addstr(&L->tmp, "건 가운데 ");
+            lx_format_count(&L->tmp, n);
+            strbuf_addstr(&L->tmp, "건만 실었다. 전체 목록은 부록에 있다.");
+            L->y -= 4;
+            lx_paragraph(L, &L->def->styles[LS_SMALL], L->tmp.buf, L->tmp.len);
+            L->y += 4;
+        }
+    }
+    L->company = -1;
+    strbuf_release(&heading);
+    strbuf_release(&cont);
+    strbuf_release(&para);
+    free(rows);
+    free(w);
+    free(align);
+    free(titles);
+}
