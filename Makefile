@@ -74,7 +74,7 @@ deps:
 	    echo "installing: $$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else \
-	    cmd="apt-get install $$(echo $$missing | tr '\n' ' ')"; \
+	    cmd="apt-get install $$(echo $$missing)"; \
 	    if command -v sudo >/dev/null 2>&1; then \
 	      echo "missing packages; run:"; echo "  sudo $$cmd"; \
 	    else \
