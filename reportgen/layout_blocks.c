@@ -11,6 +11,7 @@
 #include "aggregate.h"
 #include "amount.h"
 #include "dataset.h"
+#include "fields.h"
 #include "fontmetrics.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -66,44 +67,48 @@ static void share(struct strbuf *out, size_t part, size_t whole)
     strbuf_addf(out, "%.1f%%", 100.0 * (double)part / (double)whole);
 }
 
-static void cell_total(struct strbuf *out, const struct agg_cell *c)
+/* A field's value as the table shows it. */
+static void format_value(const struct aggregate *a, const struct field_value *v,
+                         struct strbuf *out)
 {
-    if (c->with_amount)
-        amount_format(c->total_krw, out);
-    else
-        strbuf_addstr(out, "-");
-}
+    struct date d;
+    int64_t k;
 
-static void pledge_cell(const struct aggregate *a, const struct pledge *p, int field,
-                        struct strbuf *out)
-{
-    const struct dataset *ds = a->ds;
-    switch (field) {
-    case F_PL_ID: strbuf_addstr(out, p->id); break;
-    case F_PL_COMPANY: strbuf_addstr(out, p->company); break;
-    case F_PL_CATEGORY: strbuf_addstr(out, ds->categories.items[p->category]); break;
-    case F_PL_TITLE: strbuf_addstr(out, p->title); break;
-    case F_PL_DESCRIPTION: if (p->description) strbuf_addstr(out, p->description); break;
-    case F_PL_AMOUNT:
-        if (p->has_amount)
-            amount_format(p->amount_krw, out);
-        else
-            strbuf_addstr(out, "-");
+    switch (v->type) {
+    case FT_TEXT:
+        if (v->text)
+            strbuf_addstr(out, v->text);
         break;
-    case F_PL_DUE:
-        if (p->due_origin != DUE_NONE)
-            lx_format_date_compact(out, p->due.year, p->due.month, p->due.day);
-        else
+    case FT_COUNT: lx_format_count(out, (size_t)v->num); break;
+    case FT_AMOUNT:
+        if (v->missing)
             strbuf_addstr(out, "-");
+        else
+            amount_format(v->num, out);
         break;
-    case F_PL_STATUS: strbuf_addstr(out, pledge_status_labels[p->status]); break;
-    case F_PL_MEETING_DATE: {
-        const struct meeting *m = &ds->meetings[p->meeting];
-        lx_format_date_compact(out, m->date.year, m->date.month, m->date.day);
+    case FT_DATE:
+        if (v->missing) {
+            strbuf_addstr(out, "-");
+            break;
+        }
+        d = date_from_days((long)v->num);
+        lx_format_date_compact(out, d.year, d.month, d.day);
+        break;
+    case FT_SHARE: share(out, (size_t)v->num, (size_t)v->den); break;
+    case FT_RANK:
+        if (!v->missing)
+            strbuf_addf(out, "%lld", (long long)v->num);
+        break;
+    case FT_STATUS:
+        strbuf_addstr(out, v->missing ? v->text : pledge_status_labels[v->num]);
+        break;
+    case FT_BOOL: strbuf_addstr(out, v->num ? "예" : "-"); break;
+    case FT_NAMES: {
+        const struct meeting *m = &a->ds->meetings[v->num];
+        for (k = 0; k < (int64_t)m->n_attendees; k++)
+            strbuf_addf(out, "%s%s", k ? ", " : "", m->attendees[k].name);
         break;
     }
-    case F_PL_MEETING: strbuf_addstr(out, ds->meetings[p->meeting].title); break;
-    case F_PL_TIMELINE: strbuf_addstr(out, p->timeline_text ? p->timeline_text : "-"); break;
     }
 }
 
@@ -111,84 +116,17 @@ static void pledge_cell(const struct aggregate *a, const struct pledge *p, int f
 static void source_cell(const struct tctx *t, size_t i, int is_total, int field,
                         struct strbuf *out)
 {
-    const struct aggregate *a = t->L->agg;
-
-    switch (t->b->source) {
-    case SRC_COMPANIES: {
-        const struct agg_cell *c = is_total ? &a->total : &a->companies[i].all;
-        switch (field) {
-        case F_CO_RANK: if (!is_total) strbuf_addf(out, "%zu", i + 1); break;
-        case F_CO_COMPANY: strbuf_addstr(out, is_total ? "합계" : a->companies[i].name); break;
-        case F_CO_PLEDGES: lx_format_count(out, c->pledges); break;
-        case F_CO_WITH_AMOUNT: lx_format_count(out, c->with_amount); break;
-        case F_CO_TOTAL: cell_total(out, c); break;
-        case F_CO_WITH_DUE: lx_format_count(out, c->with_due); break;
-        case F_CO_OVERDUE: lx_format_count(out, c->overdue); break;
-        case F_CO_DUE_SOON: lx_format_count(out, c->due_soon); break;
-        case F_CO_DONE: lx_format_count(out, c->done); break;
-        case F_CO_MEETINGS:
-            if (!is_total)
-                lx_format_count(out, a->companies[i].n_meetings);
-            else
-                lx_format_count(out, a->n_meetings);
-            break;
-        case F_CO_SHARE: share(out, c->pledges, a->total.pledges); break;
-        }
-        break;
-    }
-    case SRC_CATEGORIES: {
-        const struct agg_cell *c = is_total ? &a->total : &a->by_category[i];
-        switch (field) {
-        case F_CA_CATEGORY:
-            strbuf_addstr(out, is_total ? "합계" : a->ds->categories.items[i]);
-            break;
-        case F_CA_PLEDGES: lx_format_count(out, c->pledges); break;
-        case F_CA_WITH_AMOUNT: lx_format_count(out, c->with_amount); break;
-        case F_CA_TOTAL: cell_total(out, c); break;
-        case F_CA_WITH_DUE: lx_format_count(out, c->with_due); break;
-        case F_CA_OVERDUE: lx_format_count(out, c->overdue); break;
-        case F_CA_DONE: lx_format_count(out, c->done); break;
-        case F_CA_SHARE: share(out, c->pledges, a->total.pledges); break;
-        }
-        break;
-    }
-    case SRC_STATUSES: {
-        const struct agg_cell *c = is_total ? &a->total : &a->by_status[i];
-        switch (field) {
-        case F_ST_STATUS: strbuf_addstr(out, is_total ? "합계" : pledge_status_labels[i]); break;
-        case F_ST_PLEDGES: lx_format_count(out, c->pledges); break;
-        case F_ST_WITH_AMOUNT: lx_format_count(out, c->with_amount); break;
-        case F_ST_TOTAL: cell_total(out, c); break;
-        case F_ST_OVERDUE: lx_format_count(out, c->overdue); break;
-        }
-        break;
-    }
-    case SRC_MEETINGS: {
-        const struct agg_meeting *am = &a->meetings[i];
-        const struct meeting *m = &a->ds->meetings[am->meeting];
-        size_t k;
-        switch (field) {
-        case F_ME_DATE: lx_format_date_compact(out, m->date.year, m->date.month, m->date.day); break;
-        case F_ME_TITLE: strbuf_addstr(out, m->title); break;
-        case F_ME_VENUE: strbuf_addstr(out, m->venue ? m->venue : "-"); break;
-        case F_ME_HOST: strbuf_addstr(out, m->host ? m->host : "-"); break;
-        case F_ME_COMPANIES: lx_format_count(out, am->companies); break;
-        case F_ME_PLEDGES: lx_format_count(out, am->all.pledges); break;
-        case F_ME_TOTAL: cell_total(out, &am->all); break;
-        case F_ME_ATTENDEES:
-            for (k = 0; k < m->n_attendees; k++)
-                strbuf_addf(out, "%s%s", k ? ", " : "", m->attendees[k].name);
-            break;
-        }
-        break;
-    }
-    case SRC_PLEDGES:
-    case SRC_CARRIED:
-        pledge_cell(a, &a->ds->pledges[i], field, out);
-        break;
-    case SRC_COUNT:
-        break;
-    }
+    struct field_value v;
+    fields_get(t->L->agg, t->b->source, field, is_total ? FIELD_TOTAL : i, &v);
+    /* texts a pledge or meeting may lack read "-", but a missing description nothing */
+    if (v.type == FT_TEXT && v.missing && t->b->source != SRC_PLEDGES &&
+        t->b->source != SRC_CARRIED)
+        strbuf_addstr(out, "-");
+    else if (v.type == FT_TEXT && v.missing &&
+             strcmp(field_sources[t->b->source].fields[field].name, "timeline") == 0)
+        strbuf_addstr(out, "-");
+    else
+        format_value(t->L->agg, &v, out);
 }
 
 static void table_cell(void *ctx, size_t row, size_t col, struct strbuf *out)
@@ -198,93 +136,19 @@ static void table_cell(void *ctx, size_t row, size_t col, struct strbuf *out)
     source_cell(t, is_total ? 0 : t->rows[row], is_total, t->b->columns[col].field, out);
 }
 
-/* Sort keys: numbers compare as numbers, texts by code point. */
+/* Sort keys: numbers compare as numbers, texts by code point (fields_compare). */
 static const struct tctx *sort_ctx;
-
-static int sort_key_num(const struct tctx *t, size_t i, int64_t *v)
-{
-    const struct aggregate *a = t->L->agg;
-    int f = t->b->sort_field;
-    const struct agg_cell *c = NULL;
-
-    switch (t->b->source) {
-    case SRC_COMPANIES:
-        c = &a->companies[i].all;
-        if (f == F_CO_RANK) { *v = (int64_t)i; return 1; }
-        if (f == F_CO_MEETINGS) { *v = (int64_t)a->companies[i].n_meetings; return 1; }
-        if (f == F_CO_COMPANY) return 0;
-        break;
-    case SRC_CATEGORIES:
-        c = &a->by_category[i];
-        if (f == F_CA_CATEGORY) { *v = (int64_t)i; return 1; }
-        break;
-    case SRC_STATUSES:
-        c = &a->by_status[i];
-        if (f == F_ST_STATUS) { *v = (int64_t)i; return 1; }
-        break;
-    case SRC_MEETINGS: {
-        const struct agg_meeting *am = &a->meetings[i];
-        if (f == F_ME_DATE) { *v = (int64_t)i; return 1; }
-        if (f == F_ME_COMPANIES) { *v = (int64_t)am->companies; return 1; }
-        if (f == F_ME_PLEDGES) { *v = (int64_t)am->all.pledges; return 1; }
-        if (f == F_ME_TOTAL) { *v = am->all.total_krw; return 1; }
-        return 0;
-    }
-    case SRC_PLEDGES:
-    case SRC_CARRIED: {
-        const struct pledge *p = &a->ds->pledges[i];
-        if (f == F_PL_AMOUNT) { *v = p->has_amount ? p->amount_krw : -1; return 1; }
-        if (f == F_PL_DUE) {
-            *v = p->due_origin != DUE_NONE ? date_to_days(p->due) : INT64_MAX;
-            return 1;
-        }
-        if (f == F_PL_MEETING_DATE) {
-            *v = date_to_days(a->ds->meetings[p->meeting].date);
-            return 1;
-        }
-        if (f == F_PL_STATUS) { *v = p->status; return 1; }
-        if (f == F_PL_CATEGORY) { *v = p->category; return 1; }
-        return 0;
-    }
-    case SRC_COUNT:
-        return 0;
-    }
-    if (!c)
-        return 0;
-    switch (t->b->source == SRC_COMPANIES ? f : -1) {
-    case F_CO_PLEDGES: *v = (int64_t)c->pledges; return 1;
-    case F_CO_WITH_AMOUNT: *v = (int64_t)c->with_amount; return 1;
-    case F_CO_TOTAL: *v = c->total_krw; return 1;
-    case F_CO_WITH_DUE: *v = (int64_t)c->with_due; return 1;
-    case F_CO_OVERDUE: *v = (int64_t)c->overdue; return 1;
-    case F_CO_DUE_SOON: *v = (int64_t)c->due_soon; return 1;
-    case F_CO_DONE: *v = (int64_t)c->done; return 1;
-    case F_CO_SHARE: *v = (int64_t)c->pledges; return 1;
-    }
-    /* categories and statuses: the figure fields share names */
-    if (f == F_CA_TOTAL && t->b->source == SRC_CATEGORIES) { *v = c->total_krw; return 1; }
-    if (t->b->source == SRC_STATUSES && f == F_ST_TOTAL) { *v = c->total_krw; return 1; }
-    *v = (int64_t)c->pledges;
-    return 1;
-}
 
 static int cmp_rows(const void *x, const void *y)
 {
     size_t i = *(const size_t *)x, j = *(const size_t *)y;
     const struct tctx *t = sort_ctx;
-    int64_t a, b;
-    int c = 0;
+    struct field_value a, b;
+    int c;
 
-    if (sort_key_num(t, i, &a) && sort_key_num(t, j, &b)) {
-        c = a < b ? -1 : a > b;
-    } else {
-        struct strbuf s1 = STRBUF_INIT, s2 = STRBUF_INIT;
-        source_cell(t, i, 0, t->b->sort_field, &s1);
-        source_cell(t, j, 0, t->b->sort_field, &s2);
-        c = strcmp(s1.buf, s2.buf);
-        strbuf_release(&s1);
-        strbuf_release(&s2);
-    }
+    fields_get(t->L->agg, t->b->source, t->b->sort_field, i, &a);
+    fields_get(t->L->agg, t->b->source, t->b->sort_field, j, &b);
+    c = fields_compare(&a, &b);
     if (t->b->sort_desc)
         c = -c;
     return c ? c : (i < j ? -1 : i > j); /* stable: keep the source order */
@@ -293,23 +157,13 @@ static int cmp_rows(const void *x, const void *y)
 /* Rows of table block 'b' in the source's order (caller frees), their number in '*n'. */
 static size_t *table_rows(const struct lctx *L, const struct lblock *b, size_t *n)
 {
-    const struct aggregate *a = L->agg;
+    const struct source_def *src = &field_sources[b->source];
     size_t i, *rows;
 
-    *n = 0;
-    switch (b->source) {
-    case SRC_COMPANIES: *n = a->n_companies; break;
-    case SRC_CATEGORIES: *n = a->n_categories; break;
-    case SRC_STATUSES: *n = STATUS_COUNT; break;
-    case SRC_MEETINGS: *n = a->n_meetings; break;
-    case SRC_PLEDGES: *n = a->n_pledges; break;
-    case SRC_CARRIED: *n = a->opt.has_period ? a->n_carried : 0; break;
-    case SRC_COUNT: break;
-    }
+    *n = src->count(L->agg);
     rows = xcalloc(*n + 1, sizeof *rows);
     for (i = 0; i < *n; i++)
-        rows[i] = b->source == SRC_PLEDGES ? a->pledge_order[i]
-                : b->source == SRC_CARRIED ? a->carried[i] : i;
+        rows[i] = src->item(L->agg, i);
     return rows;
 }
 
@@ -471,7 +325,10 @@ static void xcell(struct strbuf *out, const struct agg_cell *c, int total_series
         return;
     }
     if (total_series)
-        cell_total(out, c);
+        if (c->with_amount)
+            amount_format(c->total_krw, out);
+        else
+            strbuf_addstr(out, "-");
     else
         lx_format_count(out, c->pledges);
 }

@@ -478,59 +478,24 @@ static void load_metadata(struct ctx *c, const json_t *root)
     def->meta_keywords = get_string(c, o, "keywords", "/metadata", 0, SCOPE_DOCUMENT);
 }
 
-/* Field names of each source, in field id order. */
-static const char *const company_fields[F_CO_COUNT] = {
-    "rank", "company", "pledges", "with_amount", "total", "with_due", "overdue", "due_soon",
-    "done", "meetings", "share",
-};
-static const char *const category_fields[F_CA_COUNT] = {
-    "category", "pledges", "with_amount", "total", "with_due", "overdue", "done", "share",
-};
-static const char *const meeting_fields[F_ME_COUNT] = {
-    "date", "title", "venue", "host", "companies", "pledges", "total", "attendees",
-};
-static const char *const pledge_fields[F_PL_COUNT] = {
-    "id", "company", "category", "title", "description", "amount", "due", "status",
-    "meeting_date", "meeting", "timeline",
-};
-static const char *const status_fields[F_ST_COUNT] = {
-    "status", "pledges", "with_amount", "total", "overdue",
-};
-static const struct {
-    const char *name;
-    const char *const *fields;
-    int count;
-} sources[SRC_COUNT] = {
-    [SRC_COMPANIES] = {"companies", company_fields, F_CO_COUNT},
-    [SRC_CATEGORIES] = {"categories", category_fields, F_CA_COUNT},
-    [SRC_MEETINGS] = {"meetings", meeting_fields, F_ME_COUNT},
-    [SRC_PLEDGES] = {"pledges", pledge_fields, F_PL_COUNT},
-    [SRC_STATUSES] = {"statuses", status_fields, F_ST_COUNT},
-    [SRC_CARRIED] = {"carried", pledge_fields, F_PL_COUNT},
-};
-
 const char *layoutdef_field_name(enum lsource src, int field)
 {
-    return sources[src].fields[field];
+    return field_sources[src].fields[field].name;
 }
 
 static int field_index(enum lsource src, const char *name)
 {
-    int i;
-    for (i = 0; i < sources[src].count; i++)
-        if (strcmp(sources[src].fields[i], name) == 0)
-            return i;
-    return -1;
+    return fields_find(src, name, strlen(name));
 }
 
 static void report_field(struct ctx *c, const char *path, enum lsource src, const char *name)
 {
     struct strbuf list = STRBUF_INIT;
     int i;
-    for (i = 0; i < sources[src].count; i++)
-        strbuf_addf(&list, "%s%s", i ? ", " : "", sources[src].fields[i]);
+    for (i = 0; i < field_sources[src].n_fields; i++)
+        strbuf_addf(&list, "%s%s", i ? ", " : "", field_sources[src].fields[i].name);
     report(c, DIAG_LAYOUT, path, "unknown field '%s' for source '%s' (known: %s)", name,
-           sources[src].name, list.buf);
+           field_sources[src].name, list.buf);
     strbuf_release(&list);
 }
 
@@ -542,7 +507,7 @@ static int get_source(struct ctx *c, const json_t *b, const char *key, const cha
     if (!s)
         return -1;
     for (i = 0; i < SRC_COUNT; i++)
-        if (strcmp(s, sources[i].name) == 0) {
+        if (strcmp(s, field_sources[i].name) == 0) {
             *out = (enum lsource)i;
             return 0;
         }

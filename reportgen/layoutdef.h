@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "display.h"
+#include "fields.h"
 #include "xalloc.h"
 
 struct diag_list;
@@ -33,10 +34,6 @@ struct lstyle {
 
 enum lalign { LA_LEFT, LA_CENTER, LA_RIGHT };
 
-enum lsource {
-    SRC_COMPANIES, SRC_CATEGORIES, SRC_MEETINGS, SRC_PLEDGES, SRC_STATUSES, SRC_CARRIED,
-    SRC_COUNT
-};
 
 enum lblock_kind {
     LB_TITLE, LB_HEADING, LB_PARAGRAPH, LB_KPI, LB_TABLE, LB_CROSSTAB, LB_CHART,
@@ -47,7 +44,7 @@ enum lchart_kind { CHART_BAR, CHART_STACKED_BAR };
 enum lseries { SERIES_PLEDGES, SERIES_TOTAL };
 
 struct lcolumn {
-    int field;            /* a field id of the table's source (layoutdef.c) */
+    int field;            /* a field of the table's source (fields.h) */
     const char *title;
     double width;         /* mm when > 0; 0 = share the rest by 'weight' */
     double weight;
@@ -129,26 +126,5 @@ int layoutdef_placeholder_ok(const char *name, size_t len, int scope);
 
 /* Field names of table sources, for layout and dumps. */
 const char *layoutdef_field_name(enum lsource src, int field);
-
-/* Fields of each source (ids used in struct lcolumn.field). */
-enum {
-    F_CO_RANK, F_CO_COMPANY, F_CO_PLEDGES, F_CO_WITH_AMOUNT, F_CO_TOTAL, F_CO_WITH_DUE,
-    F_CO_OVERDUE, F_CO_DUE_SOON, F_CO_DONE, F_CO_MEETINGS, F_CO_SHARE, F_CO_COUNT
-};
-enum {
-    F_CA_CATEGORY, F_CA_PLEDGES, F_CA_WITH_AMOUNT, F_CA_TOTAL, F_CA_WITH_DUE, F_CA_OVERDUE,
-    F_CA_DONE, F_CA_SHARE, F_CA_COUNT
-};
-enum {
-    F_ME_DATE, F_ME_TITLE, F_ME_VENUE, F_ME_HOST, F_ME_COMPANIES, F_ME_PLEDGES, F_ME_TOTAL,
-    F_ME_ATTENDEES, F_ME_COUNT
-};
-enum {
-    F_PL_ID, F_PL_COMPANY, F_PL_CATEGORY, F_PL_TITLE, F_PL_DESCRIPTION, F_PL_AMOUNT,
-    F_PL_DUE, F_PL_STATUS, F_PL_MEETING_DATE, F_PL_MEETING, F_PL_TIMELINE, F_PL_COUNT
-};
-enum {
-    F_ST_STATUS, F_ST_PLEDGES, F_ST_WITH_AMOUNT, F_ST_TOTAL, F_ST_OVERDUE, F_ST_COUNT
-};
 
 #endif /* RG_LAYOUTDEF_H */
