@@ -144,6 +144,13 @@ void typeset_job_start(struct typeset_job *j, struct options *opt);
 int typeset_job_join(struct typeset_job *j, struct diag_list *diags);
 void typeset_job_release(struct typeset_job *j);
 
+/*
+ * Check once a run, before any layout, what the layout and the PDF's limits
+ * require of the data (glyphs, lengths, pages); then free the dataset's
+ * source text.  0 or -1 (reported).
+ */
+int run_check_text(struct options *opt, struct run *r, struct typeset *ts,
+                   const struct aggregate *agg);
 /* Lay out one aggregate into 'dl', pages to 'pdf' if given.  0 or -1 (reported). */
 int run_lay_out(struct options *opt, struct run *r, struct typeset *ts,
                 const struct aggregate *agg, struct display_list *dl, struct pdf_job *pdf);

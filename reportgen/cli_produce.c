@@ -227,6 +227,13 @@ static int produce_one(struct options *opt, struct run *r, struct typeset *ts,
     display_list_init(&dl);
     if (csv_wanted)
         csv_job_init(&csv, opt, r, agg);
+    if ((kind == OUT_PDF || kind == OUT_RENDER) && run_check_text(opt, r, ts, agg) < 0) {
+        /* refused before the CSV tables are made */
+        if (csv_wanted)
+            csv_job_finish(&csv, r, dir, set, 0, 0);
+        display_list_release(&dl);
+        return -1;
+    }
     if (kind == OUT_PDF || kind == OUT_RENDER) {
         struct pdf_job *pdf;
         struct sink k;

@@ -444,31 +444,50 @@ static void page_done(void *ctx, const struct display_list *dl, size_t page)
     }
 }
 
+static void input_init(struct layout_input *in, struct options *opt, struct run *r,
+                       struct typeset *ts, const struct aggregate *agg)
+{
+    int f;
+
+    memset(in, 0, sizeof *in);
+    in->agg = agg;
+    in->ds = &r->ds;
+    in->def = &ts->def;
+    for (f = 0; f < DL_FONT_COUNT; f++) {
+        in->fonts[f] = ts->fm[f];
+        in->font_file[f] = ts->font_file[f];
+    }
+    in->created = creation_time(opt, agg);
+}
+
+int run_check_text(struct options *opt, struct run *r, struct typeset *ts,
+                   const struct aggregate *agg)
+{
+    struct layout_input in;
+
+    if (r->text_checked)
+        return 0;
+    /* once a run: the same dataset for every briefing of it */
+    input_init(&in, opt, r, ts, agg);
+    if (layout_check_text(&in, &r->diags) < 0)
+        return -1;
+    r->text_checked = 1;
+    /* no later stage reports positions in the dataset: free its text */
+    dataset_drop_source(&r->ds);
+    return 0;
+}
+
 /* Lay out one aggregate into 'dl'.  Returns 0 or -1 (reported). */
 int run_lay_out(struct options *opt, struct run *r, struct typeset *ts,
-                   const struct aggregate *agg, struct display_list *dl, struct pdf_job *pdf)
+                const struct aggregate *agg, struct display_list *dl, struct pdf_job *pdf)
 {
     struct layout_input in;
     double t0 = cli_now();
-    int f, rc;
+    int rc;
 
-    memset(&in, 0, sizeof in);
-    in.agg = agg;
-    in.ds = &r->ds;
-    in.def = &ts->def;
-    for (f = 0; f < DL_FONT_COUNT; f++) {
-        in.fonts[f] = ts->fm[f];
-        in.font_file[f] = ts->font_file[f];
-    }
-    in.created = creation_time(opt, agg);
-    if (!r->text_checked) {
-        /* once a run: the same dataset for every briefing of it */
-        if (layout_check_text(&in, &r->diags) < 0)
-            return -1;
-        r->text_checked = 1;
-        /* no later stage reports positions in the dataset: free its text */
-        dataset_drop_source(&r->ds);
-    }
+    if (run_check_text(opt, r, ts, agg) < 0)
+        return -1;
+    input_init(&in, opt, r, ts, agg);
     if (pdf) { /* pages go to the PDF as they are laid out */
         struct page_sink *k = &r->sink;
         k->opt = opt;

@@ -349,3 +349,82 @@ int fields_compare(const struct field_value *x, const struct field_value *y)
     }
     return a < b ? -1 : a > b;
 }
+
+/* ---- document figures, for conditions on whole blocks ---- */
+
+static void fg_pledges(const struct aggregate *a, size_t i, struct field_value *v)
+{ (void)i; count(v, a->total.pledges); }
+static void fg_with_amount(const struct aggregate *a, size_t i, struct field_value *v)
+{ (void)i; count(v, a->total.with_amount); }
+static void fg_with_due(const struct aggregate *a, size_t i, struct field_value *v)
+{ (void)i; count(v, a->total.with_due); }
+static void fg_due_soon(const struct aggregate *a, size_t i, struct field_value *v)
+{ (void)i; count(v, a->total.due_soon); }
+static void fg_done(const struct aggregate *a, size_t i, struct field_value *v)
+{ (void)i; count(v, a->total.done); }
+static void fg_total(const struct aggregate *a, size_t i, struct field_value *v)
+{ (void)i; total(v, &a->total); }
+static void fg_companies(const struct aggregate *a, size_t i, struct field_value *v)
+{ (void)i; count(v, a->n_companies); }
+static void fg_meetings(const struct aggregate *a, size_t i, struct field_value *v)
+{ (void)i; count(v, a->n_meetings); }
+static void fg_carried(const struct aggregate *a, size_t i, struct field_value *v)
+{ (void)i; count(v, n_carried(a)); }
+/* the period's overdue pledges, those carried in from earlier meetings included */
+static void fg_overdue(const struct aggregate *a, size_t i, struct field_value *v)
+{
+    size_t n = a->total.overdue, k;
+    struct field_value o;
+    (void)i;
+    for (k = 0; k < n_carried(a); k++) {
+        pl_overdue(a, a->carried[k], &o);
+        n += (size_t)o.num;
+    }
+    count(v, n);
+}
+static void fg_categories(const struct aggregate *a, size_t i, struct field_value *v)
+{
+    size_t n = 0, k;
+    (void)i;
+    for (k = 0; k < a->n_categories; k++)
+        n += a->by_category[k].pledges > 0;
+    count(v, n);
+}
+static void fg_period(const struct aggregate *a, size_t i, struct field_value *v)
+{
+    int month = a->opt.has_period && a->opt.period_from.day == 1 &&
+                a->opt.period_from.year == a->opt.period_to.year &&
+                a->opt.period_from.month == a->opt.period_to.month &&
+                a->opt.period_to.day ==
+                    date_days_in_month(a->opt.period_to.year, a->opt.period_to.month);
+    (void)i;
+    v->text = !a->opt.has_period ? "all" : month ? "month" : "range";
+}
+static void fg_as_of(const struct aggregate *a, size_t i, struct field_value *v)
+{
+    (void)i;
+    v->num = date_to_days(a->opt.as_of);
+}
+static void fg_company(const struct aggregate *a, size_t i, struct field_value *v)
+{
+    (void)i;
+    v->text = a->opt.n_companies == 1 ? a->opt.companies[0] : "";
+}
+
+const struct field_def field_figures[] = {
+    {"pledges", FT_COUNT, 0, fg_pledges},
+    {"with_amount", FT_COUNT, 0, fg_with_amount},
+    {"with_due", FT_COUNT, 0, fg_with_due},
+    {"overdue", FT_COUNT, 0, fg_overdue},
+    {"due_soon", FT_COUNT, 0, fg_due_soon},
+    {"done", FT_COUNT, 0, fg_done},
+    {"total", FT_AMOUNT, 0, fg_total},
+    {"companies", FT_COUNT, 0, fg_companies},
+    {"meetings", FT_COUNT, 0, fg_meetings},
+    {"categories", FT_COUNT, 0, fg_categories},
+    {"carried", FT_COUNT, 0, fg_carried},
+    {"period", FT_TEXT, 0, fg_period},
+    {"as_of", FT_DATE, 0, fg_as_of},
+    {"company", FT_TEXT, 0, fg_company},
+};
+const int field_n_figures = N(field_figures);

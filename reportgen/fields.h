@@ -75,4 +75,13 @@ void fields_get(const struct aggregate *a, enum lsource src, int field, size_t i
  */
 int fields_compare(const struct field_value *x, const struct field_value *y);
 
+/*
+ * The figures of a whole document, for conditions on blocks ("pledges > 0",
+ * "period == 'month'"): the same kind of table, read with item 0.  'overdue'
+ * counts the carried-over pledges too; 'period' is 'all', 'month' or
+ * 'range'; 'company' is the company of a one-company run, else empty.
+ */
+extern const struct field_def field_figures[];
+extern const int field_n_figures;
+
 #endif /* RG_FIELDS_H */
