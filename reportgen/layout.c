@@ -616,6 +616,8 @@ int layout_build(struct display_list *dl, const struct layout_input *in,
     lx_new_page(&L);
     for (i = 0; i < def->n_blocks; i++) {
         const struct lblock *b = &def->blocks[i];
+        if (!lx_when(&L, b))   /* the block's 'when' is false: left out */
+            continue;
         if (!in->agg->n_pledges && !in->agg->n_meetings) {
             /* nothing in the period: the title, a notice, and what is carried in */
             if (b->kind == LB_TITLE) {

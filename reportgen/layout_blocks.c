@@ -160,10 +160,15 @@ static size_t *table_rows(const struct lctx *L, const struct lblock *b, size_t *
     const struct source_def *src = &field_sources[b->source];
     size_t i, *rows;
 
-    *n = src->count(L->agg);
-    rows = xcalloc(*n + 1, sizeof *rows);
-    for (i = 0; i < *n; i++)
-        rows[i] = src->item(L->agg, i);
+    size_t count = src->count(L->agg);
+
+    rows = xcalloc(count + 1, sizeof *rows);
+    *n = 0;
+    for (i = 0; i < count; i++) {
+        size_t item = src->item(L->agg, i);
+        if (lx_where(L, b, item))   /* the block's 'where' */
+            rows[(*n)++] = item;
+    }
     return rows;
 }
 

@@ -84,6 +84,8 @@ void lx_chart(struct lctx *L, const struct lblock *b)
     bars = xcalloc(max_n + 1, sizeof *bars);
     for (i = 0; i < max_n; i++) {
         struct bar *br = &bars[n];
+        if (!lx_where(L, b, i))   /* the block's 'where' */
+            continue;
         if (b->by == SRC_COMPANIES) {
             br->label = a->companies[i].name;
             br->cell = &a->companies[i].all;

@@ -250,6 +250,8 @@ static size_t least_pages(const struct layout_input *in, int measure, double *me
         return 0;
     for (i = 0; i < L.def->n_blocks; i++) {
         const struct lblock *b = &L.def->blocks[i];
+        if (!lx_when(&L, b))
+            continue;
         /* an empty briefing has its title and the pledges carried into it */
         if (empty && !(b->kind == LB_TABLE && b->source == SRC_CARRIED))
             continue;

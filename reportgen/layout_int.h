@@ -125,4 +125,8 @@ void lx_company_sections(struct lctx *L, const struct lblock *b);
 /* Column widths of a block's columns over the text width; caller frees. */
 double *lx_column_widths(const struct lctx *L, const struct lblock *b);
 
+/* layout_cond.c: is block 'b' shown ('when'); does it keep 'item' of its source ('where') */
+int lx_when(const struct lctx *L, const struct lblock *b);
+int lx_where(const struct lctx *L, const struct lblock *b, size_t item);
+
 #endif /* RG_LAYOUT_INT_H */

@@ -600,20 +600,20 @@ static void load_order(struct ctx *c, const json_t *b, const char *path, struct 
 
 static void load_block(struct ctx *c, const json_t *b, const char *path, struct lblock *blk)
 {
-    static const char *const k_title[] = {"type", "text", "subtitle", NULL};
-    static const char *const k_heading[] = {"type", "text", "level", NULL};
-    static const char *const k_para[] = {"type", "text", "style", NULL};
-    static const char *const k_kpi[] = {"type", "items", NULL};
-    static const char *const k_table[] = {"type", "source", "columns", "totals", "sort",
+    static const char *const k_title[] = {"type", "when", "text", "subtitle", NULL};
+    static const char *const k_heading[] = {"type", "when", "text", "level", NULL};
+    static const char *const k_para[] = {"type", "when", "text", "style", NULL};
+    static const char *const k_kpi[] = {"type", "when", "items", NULL};
+    static const char *const k_table[] = {"type", "when", "where", "source", "columns", "totals", "sort",
                                           "descending", "limit", "text", NULL};
-    static const char *const k_crosstab[] = {"type", "series", "text", NULL};
-    static const char *const k_chart[] = {"type", "kind", "series", "by", "limit", "text",
+    static const char *const k_crosstab[] = {"type", "when", "series", "text", NULL};
+    static const char *const k_chart[] = {"type", "when", "where", "kind", "series", "by", "limit", "text",
                                           NULL};
-    static const char *const k_meetings[] = {"type", NULL};
-    static const char *const k_sections[] = {"type", "text", "columns", "sort", "descending",
+    static const char *const k_meetings[] = {"type", "when", NULL};
+    static const char *const k_sections[] = {"type", "when", "text", "columns", "sort", "descending",
                                              "limit", NULL};
-    static const char *const k_break[] = {"type", NULL};
-    static const char *const k_spacer[] = {"type", "height_mm", NULL};
+    static const char *const k_break[] = {"type", "when", NULL};
+    static const char *const k_spacer[] = {"type", "when", "height_mm", NULL};
     static const char *const *const known[] = {
         [LB_TITLE] = k_title, [LB_HEADING] = k_heading, [LB_PARAGRAPH] = k_para,
         [LB_KPI] = k_kpi, [LB_TABLE] = k_table, [LB_CROSSTAB] = k_crosstab,
@@ -654,6 +654,9 @@ static void load_block(struct ctx *c, const json_t *b, const char *path, struct 
     }
     blk->kind = (enum lblock_kind)k;
     check_keys(c, b, path, known[k]);
+    blk->when_src = get_string(c, b, "when", path, 0, 0);
+    if (blk->kind == LB_TABLE || blk->kind == LB_CHART)
+        blk->where_src = get_string(c, b, "where", path, 0, 0);
     switch (blk->kind) {
     case LB_TITLE:
         blk->text = get_string(c, b, "text", path, 1, SCOPE_DOCUMENT);
@@ -834,7 +837,10 @@ int layoutdef_load_buffer(struct layoutdef *def, const char *name, const char *b
     load_root(&c, root);
     json_decref(root);
     srcmap_release(&c.map);
-    return c.errors ? -1 : 0;
+    /* every problem in one run: the conditions too, whatever else was wrong */
+    if (layoutdef_compile_conditions(def, diags) < 0 || c.errors)
+        return -1;
+    return 0;
 }
 
 int layoutdef_load(struct layoutdef *def, const char *path, struct diag_list *diags)
@@ -881,6 +887,7 @@ void layoutdef_position(const struct layoutdef *def, const char *pointer,
 
 void layoutdef_release(struct layoutdef *def)
 {
+    layoutdef_free_conditions(def);
     free(def->owned);
     arena_release(&def->arena);
     memset(def, 0, sizeof *def);

@@ -17,6 +17,7 @@
 #include "xalloc.h"
 
 struct diag_list;
+struct expr;
 
 enum lstyle_id {
     LS_TITLE, LS_SUBTITLE, LS_H1, LS_H2, LS_BODY, LS_TABLE, LS_TABLE_HEADER, LS_SMALL,
@@ -75,6 +76,10 @@ struct lblock {
     struct lkpi *kpis;
     size_t n_kpis;
     double height;        /* spacer: points */
+    /* conditions (layoutdef_cond.c): the texts, and compiled (owned; NULL: none) */
+    const char *when_src, *where_src;
+    enum lsource where_source;   /* the source whose fields 'where' reads */
+    struct expr *when, *where;
 };
 
 struct layoutdef {
@@ -114,6 +119,16 @@ void layoutdef_release(struct layoutdef *def);
 struct diag_pos;
 void layoutdef_position(const struct layoutdef *def, const char *pointer,
                         struct diag_pos *pos);
+
+/*
+ * Compile the blocks' 'when' and 'where' (called by layoutdef_load_buffer):
+ * 0, or -1 after reporting each error at its place in the layout file.
+ * 'where' reads the fields of its source, and 'as_of' (id LCOND_AS_OF);
+ * 'when' the document's figures (fields.h: field_figures, by index).
+ */
+#define LCOND_AS_OF 1000
+int layoutdef_compile_conditions(struct layoutdef *def, struct diag_list *diags);
+void layoutdef_free_conditions(struct layoutdef *def);
 
 /* Placeholders: where a text is used decides which names it may hold. */
 enum lscope {
